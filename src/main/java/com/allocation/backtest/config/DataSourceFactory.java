@@ -1,0 +1,36 @@
+package com.allocation.backtest.config;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+
+/** Builds the one pooled DataSource from {@code POSTGRES_DSN}; created eagerly so a bad DSN fails start-up. */
+@Factory
+public class DataSourceFactory {
+
+    @Context
+    @Named("default")
+    @Bean(preDestroy = "close")
+    public HikariDataSource dataSource(PostgresSettings settings) {
+        PostgresDsn dsn = settings.parsedDsn();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("backtest-postgres");
+        config.setJdbcUrl(dsn.jdbcUrl());
+        config.setUsername(dsn.user());
+        config.setPassword(dsn.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setValidationTimeout(Math.max(250, settings.connectTimeout().toMillis() / 2));
+        // Fail on first use rather than at start-up, so a database outage does not keep the
+        // function host (and /readyz, which reports it) from starting.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("ApplicationName", "backtest-functions");
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,48 @@
+package com.allocation.backtest.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * How runs are scheduled, leased and retried ({@code BACKTEST_*}).
+ *
+ * @param maxAttempts        {@code BACKTEST_MAX_ATTEMPTS}: claims before an expired lease fails the run
+ * @param leaseTtl           {@code BACKTEST_LEASE_TTL}: heartbeats extend the lease every third of this
+ * @param maxConcurrentRuns  {@code BACKTEST_MAX_CONCURRENT_RUNS}: global cap, enforced in Postgres
+ * @param slotRetryDelay     {@code BACKTEST_SLOT_RETRY_DELAY}: base delay before a run waiting for a slot is retried
+ * @param requeueAfter       {@code BACKTEST_REQUEUE_AFTER}: a queued, never-claimed run is re-enqueued after this
+ * @param maxDequeueCount    {@code BACKTEST_MAX_DEQUEUE_COUNT}: must equal host.json's queues.maxDequeueCount
+ */
+@ConfigurationProperties("backtest")
+public record RunSettings(int maxAttempts,
+                          Duration leaseTtl,
+                          int maxConcurrentRuns,
+                          Duration slotRetryDelay,
+                          Duration requeueAfter,
+                          int maxDequeueCount) {
+    public RunSettings {
+        if (maxAttempts < 1 || maxAttempts > 20) {
+            throw new InvalidSettingException("BACKTEST_MAX_ATTEMPTS", "must be between 1 and 20");
+        }
+        if (leaseTtl == null || leaseTtl.toMillis() < 300) {
+            throw new InvalidSettingException("BACKTEST_LEASE_TTL", "must be at least 300ms");
+        }
+        if (maxConcurrentRuns < 1 || maxConcurrentRuns > 1000) {
+            throw new InvalidSettingException("BACKTEST_MAX_CONCURRENT_RUNS", "must be between 1 and 1000");
+        }
+        if (slotRetryDelay == null || slotRetryDelay.isNegative()) {
+            throw new InvalidSettingException("BACKTEST_SLOT_RETRY_DELAY", "must be a non-negative duration");
+        }
+        if (requeueAfter == null || requeueAfter.toMillis() < 1000) {
+            throw new InvalidSettingException("BACKTEST_REQUEUE_AFTER", "must be at least 1s");
+        }
+        if (maxDequeueCount < 1) {
+            throw new InvalidSettingException("BACKTEST_MAX_DEQUEUE_COUNT", "must be at least 1");
+        }
+    }
+
+    public Duration heartbeatInterval() {
+        return leaseTtl.dividedBy(3);
+    }
+}

@@ -1,0 +1,17 @@
+package com.allocation.backtest.runs;
+
+import com.allocation.backtest.api.ProblemException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Checks a submitted config with the engine's rules; throws a 400 problem that names every bad field. */
+public interface ConfigValidator {
+    ValidatedConfig validate(JsonNode body) throws ProblemException;
+
+    /**
+     * @param name            the run name
+     * @param canonicalConfig the config with defaults applied, in a stable key order (hashed for idempotency)
+     * @param blobPrefix      {@code output.blob_prefix}, or null for the default prefix
+     */
+    record ValidatedConfig(String name, JsonNode canonicalConfig, String blobPrefix) {
+    }
+}

@@ -1,0 +1,78 @@
+package com.allocation.backtest.runs;
+
+import com.allocation.backtest.api.ProblemException;
+import com.allocation.backtest.config.RunSettings;
+import com.allocation.backtest.config.StorageSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Submits a run: the queued row and its event are committed first, then the wake-up message is
+ * sent. If sending fails, the row keeps {@code enqueued_at} null and the reconciler sends it
+ * later, so an accepted run is never lost.
+ */
+@Singleton
+public class RunSubmissions {
+    private static final Logger LOG = LoggerFactory.getLogger(RunSubmissions.class);
+
+    private final ConfigValidator validator;
+    private final RunStore store;
+    private final RunQueue queue;
+    private final RunSettings runSettings;
+    private final StorageSettings storageSettings;
+
+    public RunSubmissions(ConfigValidator validator, RunStore store, RunQueue queue, RunSettings runSettings,
+                          StorageSettings storageSettings) {
+        this.validator = validator;
+        this.store = store;
+        this.queue = queue;
+        this.runSettings = runSettings;
+        this.storageSettings = storageSettings;
+    }
+
+    public Submission submit(JsonNode body, String idempotencyKey) {
+        ConfigValidator.ValidatedConfig config = validator.validate(body);
+        UUID runId = UUID.randomUUID();
+        String sha = sha256(config.canonicalConfig().toString());
+        String prefix = (config.blobPrefix() == null ? storageSettings.runsPrefix() : config.blobPrefix())
+            .replaceAll("/+$", "") + "/" + runId + "/";
+        RunStore.Submitted submitted = store.submit(new NewRun(runId, config.name(), config.canonicalConfig(), sha,
+            idempotencyKey, runSettings.maxAttempts(), prefix));
+        if (!submitted.created()) {
+            if (!submitted.run().configSha256().equals(sha)) {
+                throw ProblemException.conflict("Idempotency-Key was already used for a different config (run "
+                    + submitted.run().runId() + ")");
+            }
+            return new Submission(submitted.run(), false);
+        }
+        try {
+            queue.enqueue(runId);
+            store.markEnqueued(runId);
+        } catch (RuntimeException e) {
+            // The run is committed; the reconciler re-enqueues rows whose enqueued_at is null.
+            LOG.warn("run {} is queued but its message was not sent yet ({}); the reconciler will send it",
+                runId, e.getClass().getSimpleName());
+        }
+        return new Submission(store.find(runId).orElse(submitted.run()), true);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A submitted run, and whether this request created it or an earlier one with the same key did. */
+    public record Submission(Run run, boolean created) {
+    }
+}
