@@ -1,0 +1,14 @@
+package com.allocation.backtest.engine.config;
+
+/** Where the service reads scores from; the CLI takes them from a file and ignores this. */
+public record SignalSource(String source, String name) {
+    public static final SignalSource COMPOSITE = new SignalSource("composite", null);
+
+    public static SignalSource ranking(String name) {
+        return new SignalSource("ranking", name);
+    }
+
+    public boolean isComposite() {
+        return "composite".equals(source);
+    }
+}

@@ -1,0 +1,9 @@
+package com.allocation.backtest.engine.config;
+
+public enum WeightingScheme {
+    EQUAL, INVERSE_VOL, SCORE;
+
+    public String jsonName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
