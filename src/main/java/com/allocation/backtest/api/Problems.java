@@ -30,8 +30,15 @@ public final class Problems {
             body.put("detail", detail);
         }
         if (!errors.isEmpty()) {
-            body.put("errors", errors.stream().map(e -> Map.of("field", e.field(), "rule", e.rule())).toList());
+            body.put("errors", errors.stream().map(Problems::error).toList());
         }
         return HttpResponse.<Map<String, Object>>status(status).body(body).contentType(MEDIA_TYPE);
+    }
+
+    private static Map<String, String> error(FieldProblem problem) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("field", problem.field());
+        error.put("rule", problem.rule());
+        return error;
     }
 }

@@ -1,5 +1,6 @@
 package com.allocation.backtest.db;
 
+import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -14,8 +15,12 @@ import java.sql.SQLException;
 public class Database {
     private final DataSource dataSource;
 
-    public Database(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /**
+     * micronaut-data wraps the DataSource bean in a proxy that only hands out connections inside
+     * {@code @Transactional} methods; this class manages its own transactions, so it unwraps it.
+     */
+    public Database(DataSource dataSource, DataSourceResolver resolver) {
+        this.dataSource = resolver.resolve(dataSource);
     }
 
     public <T> T inTransaction(SqlWork<T> work) {

@@ -1,9 +1,10 @@
 package com.allocation.backtest.health;
 
+import com.allocation.backtest.db.Database;
+import com.allocation.backtest.db.SchemaMigrations;
 import com.allocation.backtest.storage.StorageClients;
 import com.azure.core.util.Context;
 import jakarta.inject.Singleton;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
 import javax.sql.DataSource;
@@ -37,8 +38,8 @@ public class ReadinessProbe {
         return thread;
     });
 
-    public ReadinessProbe(DataSource dataSource, StorageClients storage) {
-        this.dataSource = dataSource;
+    public ReadinessProbe(Database database, StorageClients storage) {
+        this.dataSource = database.dataSource();
         this.storage = storage;
     }
 
@@ -79,12 +80,7 @@ public class ReadinessProbe {
         } catch (Exception e) {
             return "unreachable (" + e.getClass().getSimpleName() + ")";
         }
-        MigrationInfo[] pending = Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:db/migration")
-            .load()
-            .info()
-            .pending();
+        MigrationInfo[] pending = SchemaMigrations.flyway(dataSource).info().pending();
         return pending.length == 0 ? "ok" : pending.length + " migration(s) pending";
     }
 

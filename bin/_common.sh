@@ -1,0 +1,33 @@
+# Shared by the bin/ scripts: install what the project needs from its own files, then build.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+die() { echo "error: $*" >&2; exit 1; }
+
+require_tools() {
+  command -v java >/dev/null || die "Java 17 is not on the PATH; install a JDK 17"
+  command -v mvn >/dev/null || die "Maven is not on the PATH; install Apache Maven 3.8+"
+  command -v node >/dev/null || die "Node.js is not on the PATH; install Node.js 20 (Azurite runs on it)"
+}
+
+# Azurite comes from the committed package-lock.json.
+ensure_node_modules() {
+  if [ ! -f "$ROOT/node_modules/azurite/dist/src/azurite.js" ]; then
+    echo "installing Azurite from package-lock.json ..." >&2
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed; check that the npm registry is reachable"
+  fi
+}
+
+# Compiles when sources are newer than the last build; target/classpath.txt lists the dependencies.
+ensure_build() {
+  local stamp="$ROOT/target/classes/.built"
+  if [ ! -f "$stamp" ] || [ ! -f "$ROOT/target/classpath.txt" ] \
+     || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    echo "building ..." >&2
+    (cd "$ROOT" && mvn -q -B -DskipTests compile >&2) || die "the build failed; run 'mvn -DskipTests compile' to see why"
+    touch "$stamp"
+  fi
+}
+
+app_classpath() {
+  echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+}
