@@ -1,12 +1,8 @@
 package com.allocation.backtest.localhost;
 
-import com.allocation.backtest.execution.RunQueueFunction;
 import com.allocation.backtest.hosting.FunctionApplication;
-import com.allocation.backtest.hosting.HttpFunctions;
-import com.allocation.backtest.maintenance.MaintenanceFunction;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
  * Core Tools cannot be installed offline, so this host runs the same function classes.
  */
 public final class LocalHostMain {
-    static final List<Class<?>> FUNCTION_CLASSES = List.of(HttpFunctions.class, RunQueueFunction.class,
-        MaintenanceFunction.class);
     public static final String DEFAULT_FUNCTION_KEY = "local-dev-key";
 
     private LocalHostMain() {
@@ -57,7 +51,7 @@ public final class LocalHostMain {
         try {
             Map<String, Object> properties = stack.functionProperties();
             FunctionApplication.start(properties);
-            http = LocalHttpHost.start(port, key, FUNCTION_CLASSES);
+            http = LocalHttpHost.start(port, key, LocalFunctions.CLASSES);
         } catch (RuntimeException e) {
             System.err.println("error: the functions did not start: " + e.getMessage());
             stack.close();

@@ -1,0 +1,93 @@
+package com.allocation.backtest.support;
+
+import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.localhost.LocalHttpHost;
+import com.allocation.backtest.localhost.LocalFunctions;
+import com.allocation.backtest.localhost.LocalStack;
+import io.micronaut.context.ApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One real stack per test JVM: embedded PostgreSQL, Azurite, the function application context
+ * and the local HTTP host, started on first use and stopped when the JVM exits. Tests reach the
+ * functions over real HTTP, exactly as clients would.
+ */
+public final class TestStack {
+    public static final String FUNCTION_KEY = "test-function-key";
+    private static TestStack instance;
+
+    private final LocalStack stack;
+    private final LocalHttpHost http;
+    private final ApplicationContext context;
+
+    private TestStack(LocalStack stack, LocalHttpHost http, ApplicationContext context) {
+        this.stack = stack;
+        this.http = http;
+        this.context = context;
+    }
+
+    public static synchronized TestStack get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static TestStack start() {
+        Path work;
+        try {
+            work = Files.createTempDirectory("backtest-test-stack");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path project = Path.of(System.getProperty("backtest.project.dir", ".")).toAbsolutePath();
+        LocalStack stack = LocalStack.start(project, work, null);
+        Map<String, Object> properties = new LinkedHashMap<>(stack.functionProperties());
+        properties.put("postgres.connect-timeout", "1s");
+        properties.put("backtest.lease-ttl", "3s");
+        properties.put("backtest.slot-retry-delay", "0s");
+        ApplicationContext context = FunctionApplication.start(properties);
+        LocalHttpHost http = LocalHttpHost.start(0, FUNCTION_KEY, LocalFunctions.CLASSES);
+        TestStack testStack = new TestStack(stack, http, context);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
+            FunctionApplication.stop();
+            stack.close();
+        }));
+        return testStack;
+    }
+
+    public ApiClient api() {
+        return new ApiClient(http.baseUrl(), FUNCTION_KEY);
+    }
+
+    public ApiClient anonymousApi() {
+        return new ApiClient(http.baseUrl(), null);
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public TestClock clock() {
+        return context.getBean(TestClock.class);
+    }
+
+    public Sql sql() {
+        return new Sql(stack.postgres().jdbcUrl());
+    }
+}
