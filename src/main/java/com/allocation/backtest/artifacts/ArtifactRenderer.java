@@ -1,0 +1,40 @@
+package com.allocation.backtest.artifacts;
+
+import com.allocation.backtest.engine.BacktestResult;
+import com.allocation.backtest.engine.config.BacktestConfig;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders the files of one run and writes them with the manifest last. */
+public final class ArtifactRenderer {
+
+    /** The data files and the report, in writing order, without the manifest. */
+    public List<Artifact> render(BacktestConfig config, BacktestResult result) {
+        return List.of(
+                MetricsJson.render(config, result),
+                CsvArtifacts.equity(result),
+                CsvArtifacts.monthlyReturns(result),
+                CsvArtifacts.weights(result),
+                CsvArtifacts.trades(result),
+                HtmlReport.render(config, result));
+    }
+
+    /**
+     * Writes every file, then {@code manifest.json}. A reader that finds the manifest can trust
+     * that all files it lists are complete; a retry simply overwrites.
+     *
+     * @return everything written, the manifest last
+     */
+    public List<Artifact> writeAll(BacktestConfig config, BacktestResult result, ArtifactSink sink) throws IOException {
+        List<Artifact> artifacts = new ArrayList<>(render(config, result));
+        for (Artifact artifact : artifacts) {
+            sink.write(artifact);
+        }
+        Artifact manifest = Manifest.of(artifacts);
+        sink.write(manifest);
+        artifacts.add(manifest);
+        return artifacts;
+    }
+}

@@ -1,0 +1,24 @@
+package com.allocation.backtest.artifacts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes each artifact to {@code directory/name} through a temporary file, so no file is ever half-written. */
+public final class DirectoryArtifactSink implements ArtifactSink {
+    private final Path directory;
+
+    public DirectoryArtifactSink(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public void write(Artifact artifact) throws IOException {
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("." + artifact.name() + ".tmp");
+        Files.write(temporary, artifact.bytes());
+        Files.move(temporary, directory.resolve(artifact.name()), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,44 @@
+package com.allocation.backtest.artifacts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/** manifest.json: name, size and sha256 of every other file. Its presence marks a run's files as complete. */
+public final class Manifest {
+    public static final String NAME = "manifest.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Manifest() {
+    }
+
+    public static Artifact of(List<Artifact> artifacts) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode files = root.putArray("files");
+        for (Artifact artifact : artifacts) {
+            files.addObject()
+                    .put("name", artifact.name())
+                    .put("size", artifact.bytes().length)
+                    .put("sha256", sha256(artifact.bytes()));
+        }
+        try {
+            return new Artifact(NAME, "application/json", MAPPER.writeValueAsBytes(root));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always serializes", e);
+        }
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM provides SHA-256", e);
+        }
+    }
+}
