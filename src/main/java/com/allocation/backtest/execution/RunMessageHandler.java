@@ -1,15 +1,68 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.config.RunSettings;
+import com.allocation.backtest.runs.RunQueue;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Placeholder until execution lands: acknowledges messages without running anything. */
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Decides what one queue message does. Only a successful claim runs anything; a duplicate,
+ * late or malformed message is acknowledged (returns normally) with no other effect.
+ */
 @Singleton
 public class RunMessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RunMessageHandler.class);
+    private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final RunClaims claims;
+    private final RunExecutor executor;
+    private final RunQueue queue;
+    private final RunSettings settings;
+
+    public RunMessageHandler(RunClaims claims, RunExecutor executor, RunQueue queue, RunSettings settings) {
+        this.claims = claims;
+        this.executor = executor;
+        this.queue = queue;
+        this.settings = settings;
+    }
 
     public void handle(String message, long dequeueCount) {
-        LOG.info("received run message (dequeue count {})", dequeueCount);
+        UUID runId = RunMessage.runId(message).orElse(null);
+        if (runId == null) {
+            LOG.warn("dropping a malformed run message ({} chars); expected {{\"run_id\": \"<uuid>\"}}",
+                message == null ? 0 : message.length());
+            return;
+        }
+        String owner = INSTANCE + "/" + UUID.randomUUID();
+        RunClaims.Claim claim = claims.claim(runId, owner);
+        switch (claim.kind()) {
+            case UNKNOWN_RUN -> LOG.warn("dropping a message for unknown run {}", runId);
+            case NOT_QUEUED -> LOG.info("run {} is {}; message acknowledged without effect", runId,
+                claim.run().status().dbValue());
+            case NO_FREE_SLOT -> {
+                // A fresh message with a delay, not a retry of this one: waiting never counts toward poison.
+                Duration delay = jittered(settings.slotRetryDelay());
+                queue.enqueue(runId, delay);
+                LOG.info("run {} waits for a free slot; re-enqueued with {} ms delay", runId, delay.toMillis());
+            }
+            case CLAIMED -> {
+                LOG.info("run {} claimed by {} (attempt {}, delivery {})", runId, owner, claim.run().attempt(), dequeueCount);
+                executor.execute(claim.run(), owner);
+            }
+        }
+    }
+
+    static Duration jittered(Duration base) {
+        if (base.isZero()) {
+            return Duration.ofMillis(ThreadLocalRandom.current().nextLong(50, 250));
+        }
+        long millis = base.toMillis();
+        return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 }

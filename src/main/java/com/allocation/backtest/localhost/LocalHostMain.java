@@ -3,6 +3,10 @@ package com.allocation.backtest.localhost;
 import com.allocation.backtest.hosting.FunctionApplication;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -47,26 +51,52 @@ public final class LocalHostMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        List<AutoCloseable> started = new ArrayList<>();
         LocalHttpHost http;
         try {
-            Map<String, Object> properties = stack.functionProperties();
-            FunctionApplication.start(properties);
+            FunctionApplication.start(stack.functionProperties());
+            started.add(FunctionApplication::stop);
             http = LocalHttpHost.start(port, key, LocalFunctions.CLASSES);
+            started.add(http);
+            HostJson hostJson = HostJson.read(project);
+            AppSettings settings = appSettings();
+            started.add(LocalQueueHost.start(stack.azurite().connectionString(), settings, LocalFunctions.CLASSES,
+                hostJson.visibilityTimeout(), hostJson.maxDequeueCount(), Duration.ofMillis(500)));
+            started.add(LocalTimerHost.start(settings, LocalFunctions.CLASSES));
         } catch (RuntimeException e) {
             System.err.println("error: the functions did not start: " + e.getMessage());
+            closeInReverse(started);
             stack.close();
             System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.close();
-            FunctionApplication.stop();
+            closeInReverse(started);
             stack.close();
             stopped.countDown();
         }, "local-host-shutdown"));
         System.out.println("ready: " + http.baseUrl());
         System.out.flush();
         stopped.await();
+    }
+
+    /** App settings for binding expressions: the environment, over the defaults of local.settings.json.example. */
+    static AppSettings appSettings() {
+        Map<String, String> values = new HashMap<>();
+        values.put("BACKTEST_QUEUE_NAME", "backtest-runs");
+        values.put("BACKTEST_MAINTENANCE_SCHEDULE", "0 */1 * * * *");
+        values.putAll(System.getenv());
+        return new AppSettings(values);
+    }
+
+    private static void closeInReverse(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("warning: shutdown step failed: " + e.getMessage());
+            }
+        }
     }
 
     private static String envOr(String name, String fallback) {

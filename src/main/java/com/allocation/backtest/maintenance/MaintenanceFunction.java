@@ -1,5 +1,8 @@
 package com.allocation.backtest.maintenance;
 
+import com.allocation.backtest.db.SchemaMigrations;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
@@ -7,15 +10,37 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The timer: reconciles stale runs and replicates Delta tables into Postgres. */
+/** The timer: finishes pending migrations, reconciles stale runs, then replicates signals. */
 @Singleton
 public class MaintenanceFunction {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceFunction.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SchemaMigrations migrations;
+    private final StaleRunReconciler reconciler;
+
+    public MaintenanceFunction(SchemaMigrations migrations, StaleRunReconciler reconciler) {
+        this.migrations = migrations;
+        this.reconciler = reconciler;
+    }
 
     @FunctionName("maintenance")
     public void run(
         @TimerTrigger(name = "timer", schedule = "%BACKTEST_MAINTENANCE_SCHEDULE%") String timerInfo,
         ExecutionContext context) {
-        LOG.info("maintenance tick: {}", timerInfo);
+        if (isPastDue(timerInfo)) {
+            LOG.warn("maintenance timer is past due; running now");
+        }
+        migrations.ensureCurrent();
+        reconciler.reconcile();
+    }
+
+    static boolean isPastDue(String timerInfo) {
+        try {
+            JsonNode node = timerInfo == null ? null : JSON.readTree(timerInfo);
+            return node != null && node.path("IsPastDue").asBoolean(false);
+        } catch (Exception e) {
+            return false;
+        }
     }
 }

@@ -71,7 +71,7 @@ public class RunStore {
         return database.read(connection -> find(connection, runId, false));
     }
 
-    Optional<Run> find(Connection connection, UUID runId, boolean forUpdate) throws SQLException {
+    public Optional<Run> find(Connection connection, UUID runId, boolean forUpdate) throws SQLException {
         String sql = "SELECT " + RunRows.COLUMNS + " FROM backtest.runs WHERE run_id = ?" + (forUpdate ? " FOR UPDATE" : "");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, runId);

@@ -1,0 +1,23 @@
+package com.allocation.backtest.execution;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import jakarta.inject.Singleton;
+
+/** Marks runs whose messages exhausted their deliveries as failed, with the last error. */
+@Singleton
+public class PoisonRunFunction {
+    private final PoisonRuns poisonRuns;
+
+    public PoisonRunFunction(PoisonRuns poisonRuns) {
+        this.poisonRuns = poisonRuns;
+    }
+
+    @FunctionName("backtest-runs-poison")
+    public void run(
+        @QueueTrigger(name = "message", queueName = "%BACKTEST_QUEUE_NAME%-poison", connection = "AzureWebJobsStorage") String message,
+        ExecutionContext context) {
+        poisonRuns.handle(message);
+    }
+}

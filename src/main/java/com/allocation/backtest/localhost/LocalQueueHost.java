@@ -1,0 +1,178 @@
+package com.allocation.backtest.localhost;
+
+import com.allocation.backtest.hosting.MicronautFunctionInjector;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Polls the app's queue-triggered functions with host.json's semantics: one message at a time
+ * per function, the message invisible while it runs, on failure visible again after the
+ * visibility timeout, and moved to {@code <queue>-poison} once its dequeue count reaches
+ * {@code maxDequeueCount}.
+ */
+public final class LocalQueueHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalQueueHost.class);
+    /** How long a message stays hidden while its function runs (the real host renews it; a crash lets it reappear). */
+    private static final Duration LEASE = Duration.ofMinutes(10);
+
+    private final List<Thread> pollers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private LocalQueueHost() {
+    }
+
+    /**
+     * @param retryDelay      host.json {@code queues.visibilityTimeout}: delay before a failed message is retried
+     * @param maxDequeueCount host.json {@code queues.maxDequeueCount}
+     */
+    public static LocalQueueHost start(String connectionString, AppSettings settings, List<Class<?>> classes,
+                                       Duration retryDelay, int maxDequeueCount, Duration pollInterval) {
+        LocalQueueHost host = new LocalQueueHost();
+        for (Class<?> type : classes) {
+            for (Method method : type.getMethods()) {
+                FunctionName name = method.getAnnotation(FunctionName.class);
+                QueueTrigger trigger = name == null ? null : trigger(method);
+                if (trigger == null) {
+                    continue;
+                }
+                String queueName = settings.resolve(trigger.queueName());
+                QueueClient queue = client(connectionString, queueName);
+                QueueClient poison = client(connectionString, queueName + "-poison");
+                queue.createIfNotExists();
+                poison.createIfNotExists();
+                Poller poller = new Poller(host, name.value(), type, method, queue, poison, retryDelay, maxDequeueCount, pollInterval);
+                Thread thread = new Thread(poller, "local-queue-" + name.value());
+                thread.setDaemon(true);
+                host.pollers.add(thread);
+                thread.start();
+            }
+        }
+        return host;
+    }
+
+    private static QueueTrigger trigger(Method method) {
+        for (Parameter parameter : method.getParameters()) {
+            QueueTrigger trigger = parameter.getAnnotation(QueueTrigger.class);
+            if (trigger != null) {
+                return trigger;
+            }
+        }
+        return null;
+    }
+
+    private static QueueClient client(String connectionString, String queueName) {
+        return new QueueClientBuilder()
+            .connectionString(connectionString)
+            .queueName(queueName)
+            .messageEncoding(QueueMessageEncoding.BASE64)
+            .buildClient();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread thread : pollers) {
+            thread.interrupt();
+        }
+        for (Thread thread : pollers) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Poller(LocalQueueHost host, String name, Class<?> type, Method method, QueueClient queue,
+                          QueueClient poison, Duration retryDelay, int maxDequeueCount, Duration pollInterval)
+        implements Runnable {
+
+        @Override
+        public void run() {
+            while (host.running) {
+                try {
+                    if (!pollOnce()) {
+                        Thread.sleep(pollInterval.toMillis());
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("queue {} is unreachable ({}); retrying", queue.getQueueName(), e.getClass().getSimpleName());
+                    try {
+                        Thread.sleep(Math.max(1000, pollInterval.toMillis()));
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private boolean pollOnce() {
+            QueueMessageItem message = null;
+            for (QueueMessageItem item : queue.receiveMessages(1, LEASE, Duration.ofSeconds(10), null)) {
+                message = item;
+            }
+            if (message == null) {
+                return false;
+            }
+            String body = message.getBody().toString();
+            try {
+                invoke(body, message.getDequeueCount());
+                queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            } catch (RuntimeException failure) {
+                if (message.getDequeueCount() >= maxDequeueCount) {
+                    LOG.warn("function {}: message {} failed {} times; moving it to {}", name, message.getMessageId(),
+                        message.getDequeueCount(), poison.getQueueName());
+                    poison.sendMessage(body);
+                    queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                } else {
+                    LOG.warn("function {}: delivery {} failed ({}); retrying in {} ms", name, message.getDequeueCount(),
+                        failure.getMessage(), retryDelay.toMillis());
+                    queue.updateMessage(message.getMessageId(), message.getPopReceipt(), null, retryDelay);
+                }
+            }
+            return true;
+        }
+
+        private void invoke(String body, long dequeueCount) {
+            Object instance = new MicronautFunctionInjector().getInstance(type);
+            ExecutionContext context = LocalExecutionContext.of(name);
+            Object[] arguments = new Object[method.getParameterCount()];
+            Parameter[] parameters = method.getParameters();
+            for (int i = 0; i < parameters.length; i++) {
+                Parameter parameter = parameters[i];
+                BindingName binding = parameter.getAnnotation(BindingName.class);
+                if (parameter.getAnnotation(QueueTrigger.class) != null) {
+                    arguments[i] = body;
+                } else if (binding != null && binding.value().equals("DequeueCount")) {
+                    arguments[i] = dequeueCount;
+                } else if (parameter.getType() == ExecutionContext.class) {
+                    arguments[i] = context;
+                }
+            }
+            try {
+                method.invoke(instance, arguments);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
