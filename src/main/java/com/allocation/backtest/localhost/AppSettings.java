@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Resolves {@code %SETTING%} binding expressions in trigger annotations, as the Functions host does. */
-record AppSettings(Map<String, String> values) {
+public record AppSettings(Map<String, String> values) {
     private static final Pattern EXPRESSION = Pattern.compile("%([A-Za-z0-9_]+)%");
 
     String resolve(String template) {

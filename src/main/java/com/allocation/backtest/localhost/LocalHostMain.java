@@ -81,7 +81,7 @@ public final class LocalHostMain {
     }
 
     /** App settings for binding expressions: the environment, over the defaults of local.settings.json.example. */
-    static AppSettings appSettings() {
+    public static AppSettings appSettings() {
         Map<String, String> values = new HashMap<>();
         values.put("BACKTEST_QUEUE_NAME", "backtest-runs");
         values.put("BACKTEST_MAINTENANCE_SCHEDULE", "0 */1 * * * *");

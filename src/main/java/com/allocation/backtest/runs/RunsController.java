@@ -40,9 +40,12 @@ public class RunsController {
     private final RunSubmissions submissions;
     private final RunStore store;
 
-    public RunsController(RunSubmissions submissions, RunStore store) {
+    private final ArtifactLinks artifactLinks;
+
+    public RunsController(RunSubmissions submissions, RunStore store, ArtifactLinks artifactLinks) {
         this.submissions = submissions;
         this.store = store;
+        this.artifactLinks = artifactLinks;
     }
 
     @Post
@@ -78,7 +81,21 @@ public class RunsController {
 
     @Get("/{id}")
     public Map<String, Object> show(@PathVariable String id) {
-        return RunJson.full(existing(parseId(id)));
+        Run run = existing(parseId(id));
+        Map<String, Object> json = RunJson.full(run);
+        if (run.status() == RunStatus.COMPLETED && run.artifacts() != null) {
+            json.put("artifacts", artifactLinks.forRun(run));
+        }
+        return json;
+    }
+
+    /** Redirects to a short-lived read-only link; only names listed in the run's manifest are served. */
+    @Get("/{id}/artifacts/{name}")
+    public HttpResponse<?> artifact(@PathVariable String id, @PathVariable String name) {
+        Run run = existing(parseId(id));
+        return artifactLinks.link(run, name)
+            .map(link -> HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, link.url()))
+            .orElseThrow(() -> ProblemException.notFound("run " + id + " has no artifact named '" + name + "'"));
     }
 
     @Get("/{id}/events")

@@ -3,6 +3,8 @@ package com.allocation.backtest.support;
 import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.localhost.LocalHttpHost;
 import com.allocation.backtest.localhost.LocalFunctions;
+import com.allocation.backtest.localhost.LocalHostMain;
+import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.localhost.LocalStack;
 import io.micronaut.context.ApplicationContext;
 
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,6 +64,15 @@ public final class TestStack {
             stack.close();
         }));
         return testStack;
+    }
+
+    /**
+     * Starts polling the run queues with host.json's semantics and a short retry delay; the
+     * caller closes it so later test classes see their messages untouched.
+     */
+    public LocalQueueHost startQueueHost(Duration retryDelay, int maxDequeueCount) {
+        return LocalQueueHost.start(stack.azurite().connectionString(), LocalHostMain.appSettings(), LocalFunctions.CLASSES,
+            retryDelay, maxDequeueCount, Duration.ofMillis(100));
     }
 
     public ApiClient api() {

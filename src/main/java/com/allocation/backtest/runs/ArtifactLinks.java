@@ -1,0 +1,48 @@
+package com.allocation.backtest.runs;
+
+import com.allocation.backtest.artifacts.BlobArtifactStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Read-only, expiring links to a completed run's artifacts, limited to what its manifest lists. */
+@Singleton
+public class ArtifactLinks {
+    private final BlobArtifactStore store;
+
+    public ArtifactLinks(BlobArtifactStore store) {
+        this.store = store;
+    }
+
+    public List<Map<String, Object>> forRun(Run run) {
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (JsonNode file : run.artifacts()) {
+            BlobArtifactStore.ArtifactLink link = store.link(run.artifactsPrefix(), file.get("name").asText());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", link.name());
+            json.put("size", file.get("size").asLong());
+            json.put("sha256", file.get("sha256").asText());
+            json.put("url", link.url());
+            json.put("expires_at", link.expiresAt().toString());
+            links.add(json);
+        }
+        return links;
+    }
+
+    public Optional<BlobArtifactStore.ArtifactLink> link(Run run, String name) {
+        if (run.status() != RunStatus.COMPLETED || run.artifacts() == null) {
+            return Optional.empty();
+        }
+        for (JsonNode file : run.artifacts()) {
+            if (file.get("name").asText().equals(name)) {
+                return Optional.of(store.link(run.artifactsPrefix(), name));
+            }
+        }
+        return Optional.empty();
+    }
+}
