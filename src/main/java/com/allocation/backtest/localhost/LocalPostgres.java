@@ -4,7 +4,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 
 /**
@@ -23,17 +26,19 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public static LocalPostgres start(Path dataDirectory) {
+        deleteRecursively(dataDirectory);
         LocalPostgres postgres = new LocalPostgres(dataDirectory, FreePort.pick());
-        postgres.startServer(true);
+        postgres.startServer();
         return postgres;
     }
 
-    private void startServer(boolean cleanDataDirectory) {
+    /** zonky deletes a "clean" data directory on close, which would make a restart lose the data; we clean up front instead. */
+    private void startServer() {
         try {
             server = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(cleanDataDirectory)
+                .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "off")
@@ -60,7 +65,18 @@ public final class LocalPostgres implements AutoCloseable {
 
     public synchronized void restart() {
         stop();
-        startServer(false);
+        startServer();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + directory, e);
+        }
     }
 
     public int port() {
