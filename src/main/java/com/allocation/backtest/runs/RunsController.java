@@ -34,8 +34,10 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsController {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    // Trailing tokens: without the check, "{...} {...}" would be accepted as its first object only.
     private static final ObjectMapper JSON = new ObjectMapper()
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final RunSubmissions submissions;
     private final RunStore store;

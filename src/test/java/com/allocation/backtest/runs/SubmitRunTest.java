@@ -21,6 +21,8 @@ class SubmitRunTest {
 
     @Test
     void a_valid_submission_is_stored_queued_with_its_event_and_a_base64_message_naming_the_run() throws Exception {
+        // Nothing consumes the queue in tests, and a peek sees only the oldest 32 messages.
+        rawQueue().clearMessages();
         ApiClient.Response response = api.post("/backtests", BacktestConfigs.valid("happy-path").json());
 
         assertThat(response.status()).isEqualTo(202);
@@ -65,16 +67,19 @@ class SubmitRunTest {
     private List<String> queuedRunIds() throws Exception {
         ObjectMapper json = new ObjectMapper();
         // Peek with the raw (non-decoding) client to prove the wire format is base64 of {"run_id": ...}.
-        var rawQueue = new com.azure.storage.queue.QueueClientBuilder()
-            .connectionString(stack.stack().azurite().connectionString())
-            .queueName("backtest-runs")
-            .buildClient();
         List<String> ids = new java.util.ArrayList<>();
-        for (var message : rawQueue.peekMessages(32, Duration.ofSeconds(5), null)) {
+        for (var message : rawQueue().peekMessages(32, Duration.ofSeconds(5), null)) {
             String decoded = new String(Base64.getDecoder().decode(message.getBody().toString()), StandardCharsets.UTF_8);
             JsonNode node = json.readTree(decoded);
             ids.add(node.get("run_id").asText());
         }
         return ids;
+    }
+
+    private com.azure.storage.queue.QueueClient rawQueue() {
+        return new com.azure.storage.queue.QueueClientBuilder()
+            .connectionString(stack.stack().azurite().connectionString())
+            .queueName("backtest-runs")
+            .buildClient();
     }
 }

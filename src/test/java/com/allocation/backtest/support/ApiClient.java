@@ -28,6 +28,12 @@ public final class ApiClient {
         return send(request(path).GET());
     }
 
+    public Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = request(path).GET();
+        headers.forEach(builder::header);
+        return send(builder);
+    }
+
     public Response post(String path, String body) {
         return post(path, body, Map.of("Content-Type", "application/json"));
     }

@@ -50,6 +50,7 @@ public final class TestStack {
             throw new UncheckedIOException(e);
         }
         Path project = Path.of(System.getProperty("backtest.project.dir", ".")).toAbsolutePath();
+        AzuriteInstall.ensure(project);
         LocalStack stack = LocalStack.start(project, work, null);
         Map<String, Object> properties = new LinkedHashMap<>(stack.functionProperties());
         properties.put("postgres.connect-timeout", "1s");
