@@ -20,12 +20,15 @@ import com.allocation.backtest.engine.data.ScoreTableBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** {@code bin/backtest}: runs a backtest on CSV files and writes the run's artifacts to a directory. */
 public final class BacktestCli {
@@ -113,12 +116,29 @@ public final class BacktestCli {
         BacktestConfig config = readConfig(configFile, problems);
         PriceTableBuilder prices = new PriceTableBuilder();
         ScoreTableBuilder scores = new ScoreTableBuilder();
+        InputProblems scoreProblems = new InputProblems();
+        // The two files are independent: parse the scores on a second core while the prices load.
+        CompletableFuture<Void> scoresRead = CompletableFuture.runAsync(() -> {
+            if (readable(scoresFile, scoreProblems)) {
+                try {
+                    CsvInputs.readScores(scoresFile, scores, scoreProblems);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
         if (readable(pricesFile, problems)) {
             CsvInputs.readPrices(pricesFile, prices, problems);
         }
-        if (readable(scoresFile, problems)) {
-            CsvInputs.readScores(scoresFile, scores, problems);
+        try {
+            scoresRead.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
         }
+        scoreProblems.lines().forEach(problems::add);
         if (!problems.isEmpty()) {
             return report(problems);
         }

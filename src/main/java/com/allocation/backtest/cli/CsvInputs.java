@@ -22,7 +22,7 @@ final class CsvInputs {
                 return;
             }
             if (day != Integer.MIN_VALUE && symbolOk) {
-                prices.add(day, row.text(columns[1]), close);
+                prices.add(day, row.symbol(columns[1]), close);
             }
         });
     }
@@ -39,7 +39,7 @@ final class CsvInputs {
                 return;
             }
             if (day != Integer.MIN_VALUE && symbolOk) {
-                scores.add(day, row.text(columns[1]), score);
+                scores.add(day, row.symbol(columns[1]), score);
             }
         });
     }

@@ -135,6 +135,64 @@ final class CsvRowReader {
         }
     }
 
+    private String[] symbolCache = new String[4096];
+    private int cachedSymbols;
+
+    /**
+     * The field as a String, reusing one instance per distinct value: a file repeats a few
+     * thousand symbols millions of times, and a reused String also keeps its cached hash code.
+     */
+    String symbol(int field) {
+        int s = starts[field];
+        int length = ends[field] - s;
+        int hash = 0;
+        for (int i = s; i < ends[field]; i++) {
+            hash = 31 * hash + bytes[i];
+        }
+        int mask = symbolCache.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            String cached = symbolCache[slot];
+            if (cached == null) {
+                String created = new String(bytes, s, length, StandardCharsets.ISO_8859_1);
+                symbolCache[slot] = created;
+                if (++cachedSymbols * 2 > symbolCache.length) {
+                    growSymbolCache();
+                }
+                return created;
+            }
+            if (sameBytes(cached, s, length)) {
+                return cached;
+            }
+        }
+    }
+
+    private void growSymbolCache() {
+        String[] old = symbolCache;
+        symbolCache = new String[old.length * 2];
+        int mask = symbolCache.length - 1;
+        for (String symbol : old) {
+            if (symbol != null) {
+                int slot = symbol.hashCode() & mask;
+                while (symbolCache[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                symbolCache[slot] = symbol;
+            }
+        }
+    }
+
+    private boolean sameBytes(String cached, int from, int length) {
+        if (cached.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (cached.charAt(i) != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int fieldCount() {
         return fieldCount;
     }
