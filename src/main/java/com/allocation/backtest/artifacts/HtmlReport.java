@@ -114,7 +114,7 @@ final class HtmlReport {
                 .append("Longest: ").append(result.metrics().maxDrawdownDurationDays()).append(" days</div></div>")
                 .append("<div class=\"chart\">")
                 .append(new TimeChart(220, false).series(result.equityDates(), drawdown, "line dd", true)
-                        .svg(v -> pct0(v), true))
+                        .svg(HtmlReport::axisPct, true))
                 .append("</div></section>");
     }
 
@@ -212,11 +212,13 @@ final class HtmlReport {
     }
 
     private static String pct1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v * 100);
+        String text = String.format(Locale.ROOT, "%.1f", v * 100);
+        return text.equals("-0.0") ? "0.0" : text;
     }
 
-    private static String pct0(double v) {
-        return String.format(Locale.ROOT, "%.0f%%", v * 100);
+    /** Axis labels: as few decimals as the tick needs (2.5% steps keep their half). */
+    private static String axisPct(double v) {
+        return trim(v * 100) + "%";
     }
 
     private static String ratio(Double v) {

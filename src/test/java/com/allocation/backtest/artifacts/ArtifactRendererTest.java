@@ -1,0 +1,135 @@
+package com.allocation.backtest.artifacts;
+
+import com.allocation.backtest.engine.BacktestEngine;
+import com.allocation.backtest.engine.BacktestResult;
+import com.allocation.backtest.engine.RandomMarket;
+import com.allocation.backtest.engine.config.BacktestConfig;
+import com.allocation.backtest.engine.config.ConfigParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ArtifactRendererTest {
+    private static final RandomMarket MARKET = new RandomMarket(3, 30, 400, 0.02);
+    private static final BacktestConfig CONFIG = new ConfigParser().parse("""
+            {"name":"Artifacts","start":"2005-03-01","end":"2030-01-01","selection":{"top_n":5},
+             "costs":{"commission_bps":3},"benchmark":"S0001"}""");
+    private static final BacktestResult RESULT = new BacktestEngine().run(CONFIG, MARKET.prices, MARKET.scores);
+
+    @Test
+    void writesTheFilesInOrderWithTheManifestLast() throws IOException {
+        List<Artifact> written = new ArrayList<>();
+
+        new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
+
+        assertThat(written).extracting(Artifact::name).containsExactly("metrics.json", "equity.csv",
+                "monthly_returns.csv", "weights.csv", "trades.csv", "report.html", "manifest.json");
+    }
+
+    @Test
+    void theManifestListsSizeAndSha256OfEveryOtherFile() throws Exception {
+        List<Artifact> written = new ArrayList<>();
+        new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
+
+        JsonNode files = new ObjectMapper().readTree(written.get(6).bytes()).get("files");
+        assertThat(files).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            Artifact artifact = written.get(i);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(artifact.bytes());
+            assertThat(files.get(i).get("name").asText()).isEqualTo(artifact.name());
+            assertThat(files.get(i).get("size").asLong()).isEqualTo(artifact.bytes().length);
+            assertThat(files.get(i).get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(digest));
+        }
+    }
+
+    @Test
+    void equityCsvRoundTripsEveryDoubleExactly() {
+        String[] lines = csv("equity.csv");
+
+        assertThat(lines[0]).isEqualTo("date,equity,return,drawdown");
+        assertThat(lines).hasSize(RESULT.equity().length + 1);
+        assertThat(lines[1].split(",", -1)[2]).as("the baseline row has no return").isEmpty();
+        for (int k = 0; k < RESULT.equity().length; k++) {
+            String[] fields = lines[k + 1].split(",", -1);
+            assertThat(java.time.LocalDate.parse(fields[0]).toEpochDay()).isEqualTo(RESULT.equityDates()[k]);
+            assertThat(Double.parseDouble(fields[1])).isEqualTo(RESULT.equity()[k]);
+            if (k > 0) {
+                assertThat(Double.parseDouble(fields[2])).isEqualTo(RESULT.equity()[k] / RESULT.equity()[k - 1] - 1);
+            }
+        }
+    }
+
+    @Test
+    void tradesAndWeightsCsvCarryEveryRow() {
+        assertThat(csv("trades.csv")[0]).isEqualTo("date,symbol,shares_before,shares_after,price,notional,cost_share");
+        assertThat(csv("trades.csv")).hasSize(RESULT.trades().size() + 1);
+        assertThat(csv("weights.csv")[0]).isEqualTo("date,symbol,weight");
+        assertThat(csv("weights.csv")).hasSize(RESULT.weights().size() + 1);
+        String[] firstTrade = csv("trades.csv")[1].split(",");
+        assertThat(Double.parseDouble(firstTrade[6])).isEqualTo(RESULT.trades().cost(0));
+    }
+
+    @Test
+    void monthlyReturnsCsvHasYearMonthReturn() {
+        String[] lines = csv("monthly_returns.csv");
+
+        assertThat(lines[0]).isEqualTo("year,month,return");
+        assertThat(lines).hasSize(RESULT.monthlyReturns().size() + 1);
+        assertThat(Double.parseDouble(lines[1].split(",")[2])).isEqualTo(RESULT.monthlyReturns().returns()[0]);
+    }
+
+    @Test
+    void metricsJsonHasEveryKeyTheBenchmarkBlockAndTheEchoedConfig() throws IOException {
+        JsonNode metrics = new ObjectMapper().readTree(render("metrics.json"));
+
+        assertThat(metrics.fieldNames()).toIterable().containsExactly("total_return", "cagr", "volatility", "sharpe",
+                "sortino", "max_drawdown", "max_drawdown_duration_days", "calmar", "hit_rate", "best_day",
+                "worst_day", "turnover_annual", "total_costs", "n_rebalances", "final_equity", "start", "end",
+                "benchmark", "config");
+        assertThat(metrics.get("final_equity").doubleValue()).isEqualTo(RESULT.metrics().finalEquity());
+        assertThat(metrics.get("benchmark").fieldNames()).toIterable().containsExactly("symbol", "total_return",
+                "cagr", "beta", "alpha", "tracking_error", "information_ratio");
+        assertThat(new ConfigParser().parse(metrics.get("config"))).isEqualTo(CONFIG);
+    }
+
+    @Test
+    void theReportIsSelfContained() {
+        String html = new String(render("report.html"), StandardCharsets.UTF_8);
+
+        assertThat(html).contains("<svg", "Monthly returns", "Log scale", "S0001", "Total costs");
+        assertThat(html).doesNotContain("http://", "https://", "<script", "@import", "url(");
+    }
+
+    @Test
+    void plottedSeriesAreDownsampledButKeepTheExtremes() {
+        double[] values = new double[10_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.sin(i / 50.0);
+        }
+        values[4321] = 9;
+        values[8765] = -9;
+
+        int[] picked = Downsampler.minMaxIndices(values, 1500);
+
+        assertThat(picked.length).isLessThanOrEqualTo(1500);
+        assertThat(picked).contains(0, 4321, 8765, 9999);
+        assertThat(picked).isSorted();
+    }
+
+    private static byte[] render(String name) {
+        return new ArtifactRenderer().render(CONFIG, RESULT).stream()
+                .filter(a -> a.name().equals(name)).findFirst().orElseThrow().bytes();
+    }
+
+    private static String[] csv(String name) {
+        return new String(render(name), StandardCharsets.UTF_8).split("\n");
+    }
+}
