@@ -5,6 +5,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -48,6 +51,29 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start on port " + port, e);
         }
+        awaitAcceptingConnections();
+    }
+
+    /** The server may still answer "starting up" (57P03) after zonky returns; wait until a query works. */
+    private void awaitAcceptingConnections() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = server.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                last = e;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("embedded PostgreSQL on port " + port + " never accepted connections", last);
     }
 
     /** Stops the server but keeps its data, so {@link #restart()} brings the same database back. */

@@ -34,6 +34,7 @@ class RunExecutionTest {
     @BeforeEach
     void startQueueFunction() {
         MarketFixture.ensureLoaded(stack.sql());
+        stack.resetExecutionState();
         queueHost = stack.startQueueHost(Duration.ofMillis(200), 5);
     }
 

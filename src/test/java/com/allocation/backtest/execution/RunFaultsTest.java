@@ -37,9 +37,7 @@ class RunFaultsTest {
     @BeforeEach
     void data() {
         MarketFixture.ensureLoaded(stack.sql());
-        // Leftover live leases from other tests would hold the single slot.
-        stack.sql().update("UPDATE backtest.runs SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL "
-            + "WHERE status = 'running'");
+        stack.resetExecutionState();
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import com.allocation.backtest.localhost.LocalFunctions;
 import com.allocation.backtest.localhost.LocalHostMain;
 import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.localhost.LocalStack;
+import com.allocation.backtest.storage.StorageClients;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.IOException;
@@ -74,6 +75,18 @@ public final class TestStack {
     public LocalQueueHost startQueueHost(Duration retryDelay, int maxDequeueCount) {
         return LocalQueueHost.start(stack.azurite().connectionString(), LocalHostMain.appSettings(), LocalFunctions.CLASSES,
             retryDelay, maxDequeueCount, Duration.ofMillis(100));
+    }
+
+    /**
+     * Gives an execution test a clean slate: other test classes leave messages in the run queue
+     * and rows holding leases, which would otherwise be executed first or hold the single slot.
+     */
+    public void resetExecutionState() {
+        StorageClients storage = bean(StorageClients.class);
+        storage.runQueue().clearMessages();
+        storage.poisonQueue().clearMessages();
+        sql().update("UPDATE backtest.runs SET status = 'failed', error = 'reset by test', lease_owner = NULL, "
+            + "lease_expires_at = NULL WHERE status = 'running'");
     }
 
     public ApiClient api() {
