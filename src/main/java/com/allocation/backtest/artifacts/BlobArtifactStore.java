@@ -9,13 +9,19 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Run artifacts in Blob storage under {@code {container}/{prefix}/{run_id}/}. Paths are
@@ -27,19 +33,48 @@ public class BlobArtifactStore {
 
     private final BlobContainerClient container;
     private final Clock clock;
+    private final ExecutorService uploader = Executors.newFixedThreadPool(6, runnable -> {
+        Thread thread = new Thread(runnable, "artifact-upload");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BlobArtifactStore(StorageClients storage, Clock clock) {
         this.container = storage.artifacts();
         this.clock = clock;
     }
 
-    /** A sink that writes into one run's folder; {@code runPrefix} ends with '/'. */
-    public ArtifactSink sinkFor(String runPrefix) {
-        return artifact -> {
-            BlobClient blob = container.getBlobClient(runPrefix + artifact.name());
-            blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(artifact.bytes()))
-                .setHeaders(new BlobHttpHeaders().setContentType(artifact.contentType())), null, null);
-        };
+    /**
+     * Uploads a run's files in parallel, then the manifest once all of them are stored, so a
+     * manifest is never visible before the files it lists. {@code runPrefix} ends with '/'.
+     *
+     * @return the files and the manifest, the manifest last
+     */
+    public List<Artifact> publish(String runPrefix, List<Artifact> files) {
+        List<CompletableFuture<Void>> uploads = files.stream()
+            .map(file -> CompletableFuture.runAsync(() -> upload(runPrefix, file), uploader))
+            .toList();
+        try {
+            CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+        Artifact manifest = Manifest.of(files);
+        upload(runPrefix, manifest);
+        List<Artifact> published = new ArrayList<>(files);
+        published.add(manifest);
+        return published;
+    }
+
+    private void upload(String runPrefix, Artifact artifact) {
+        BlobClient blob = container.getBlobClient(runPrefix + artifact.name());
+        blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(artifact.bytes()))
+            .setHeaders(new BlobHttpHeaders().setContentType(artifact.contentType())), null, null);
+    }
+
+    @PreDestroy
+    void close() {
+        uploader.shutdownNow();
     }
 
     /** Deletes everything already uploaded for a run (a cancelled run leaves nothing behind). */

@@ -4,6 +4,7 @@ import com.allocation.backtest.db.Database;
 import com.allocation.backtest.engine.BacktestDataException;
 import com.allocation.backtest.engine.config.BacktestConfig;
 import com.allocation.backtest.engine.config.WeightingScheme;
+import com.allocation.backtest.engine.data.DuplicateRowException;
 import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.PriceTableBuilder;
 import com.allocation.backtest.engine.data.ScoreTable;
@@ -19,12 +20,10 @@ import java.time.LocalDate;
 
 /**
  * Streams prices and scores for one run from Postgres straight into the engine's columnar
- * builders: a server-side cursor with a large fetch size, no per-row objects kept.
+ * builders with binary COPY; no per-row objects are kept.
  */
 @Singleton
 public class MarketDataLoader {
-    private static final int FETCH_SIZE = 20_000;
-
     private final Database database;
 
     public MarketDataLoader(Database database) {
@@ -35,50 +34,49 @@ public class MarketDataLoader {
         return database.inTransaction(connection -> {
             LocalDate from = priceWindowStart(connection, config);
             PriceTableBuilder prices = new PriceTableBuilder();
-            try (PreparedStatement select = connection.prepareStatement(
-                "SELECT (as_of_date - DATE '1970-01-01') AS day, symbol, close FROM core.daily_prices "
-                    + "WHERE as_of_date >= ? AND as_of_date <= ?")) {
-                select.setFetchSize(FETCH_SIZE);
-                select.setDate(1, Date.valueOf(from));
-                select.setDate(2, Date.valueOf(config.end()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        prices.add(rs.getInt(1), rs.getString(2), rs.getDouble(3));
-                    }
-                }
-            }
+            BinaryCopyRows.copy(connection,
+                "SELECT (as_of_date - DATE '1970-01-01')::int4, symbol, close FROM core.daily_prices "
+                    + "WHERE as_of_date BETWEEN " + literal(from) + " AND " + literal(config.end()),
+                (day, symbol, close) -> addPrice(prices, day, symbol, close));
             if (prices.size() == 0) {
                 throw new BacktestDataException("start", "no prices in core.daily_prices between " + from + " and "
                     + config.end() + "; replicate the price table or choose another window");
             }
-            ScoreTableBuilder scores = new ScoreTableBuilder();
-            String source = config.signal().isComposite()
-                ? "SELECT (as_of_date - DATE '1970-01-01'), symbol, score FROM ranking.composite_signal_daily"
-                : "SELECT (as_of_date - DATE '1970-01-01'), symbol, value FROM ranking.ranking_signal WHERE signal_name = ?";
-            String filter = config.signal().isComposite() ? " WHERE" : " AND";
             LocalDate scoresFrom = scoreWindowStart(connection, config);
-            try (PreparedStatement select = connection.prepareStatement(
-                source + filter + " as_of_date >= ? AND as_of_date <= ?")) {
-                select.setFetchSize(FETCH_SIZE);
-                int i = 1;
-                if (!config.signal().isComposite()) {
-                    select.setString(i++, config.signal().name());
-                }
-                select.setDate(i++, Date.valueOf(scoresFrom));
-                select.setDate(i, Date.valueOf(config.end()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        double score = rs.getDouble(3);
-                        scores.add(rs.getInt(1), rs.getString(2), rs.wasNull() ? Double.NaN : score);
-                    }
-                }
-            }
+            String window = " as_of_date BETWEEN " + literal(scoresFrom) + " AND " + literal(config.end());
+            String query = config.signal().isComposite()
+                ? "SELECT (as_of_date - DATE '1970-01-01')::int4, symbol, score FROM ranking.composite_signal_daily WHERE" + window
+                : "SELECT (as_of_date - DATE '1970-01-01')::int4, symbol, value FROM ranking.ranking_signal WHERE"
+                    + window + " AND signal_name = " + literal(config.signal().name());
+            ScoreTableBuilder scores = new ScoreTableBuilder();
+            BinaryCopyRows.copy(connection, query, scores::add);
             if (scores.size() == 0) {
                 throw new BacktestDataException("signal", "no scores on or before " + config.end() + " for "
                     + describe(config) + "; replicate the signal tables or choose another signal");
             }
-            return new MarketData(prices.build(), scores.build());
+            try {
+                return new MarketData(prices.build(), scores.build());
+            } catch (DuplicateRowException e) {
+                throw new BacktestDataException("prices", "the serving tables hold duplicate rows: " + e.getMessage());
+            }
         });
+    }
+
+    private static void addPrice(PriceTableBuilder prices, int day, String symbol, double close) {
+        try {
+            prices.add(day, symbol, close);
+        } catch (IllegalArgumentException e) {
+            throw new BacktestDataException("prices", "core.daily_prices has an unusable row: " + e.getMessage());
+        }
+    }
+
+    /**
+     * COPY takes no bind parameters, so values are inlined. Only dates and signal names reach
+     * here, both already validated by the config parser ({@code [A-Za-z0-9._-]}); quotes are
+     * doubled all the same.
+     */
+    private static String literal(Object value) {
+        return "'" + value.toString().replace("'", "''") + "'";
     }
 
     /**

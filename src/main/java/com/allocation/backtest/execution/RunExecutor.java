@@ -2,7 +2,6 @@ package com.allocation.backtest.execution;
 
 import com.allocation.backtest.artifacts.Artifact;
 import com.allocation.backtest.artifacts.ArtifactRenderer;
-import com.allocation.backtest.artifacts.ArtifactSink;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
 import com.allocation.backtest.artifacts.Manifest;
 import com.allocation.backtest.config.RunSettings;
@@ -93,12 +92,7 @@ public class RunExecutor {
     }
 
     private List<Artifact> upload(Run run, BacktestConfig config, BacktestResult result) {
-        ArtifactSink sink = artifacts.sinkFor(run.artifactsPrefix());
-        try {
-            return renderer.writeAll(config, result, sink);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return artifacts.publish(run.artifactsPrefix(), renderer.render(config, result));
     }
 
     private void complete(Run run, String owner, List<Artifact> written) {
