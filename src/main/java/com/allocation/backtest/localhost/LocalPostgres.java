@@ -94,7 +94,7 @@ public final class LocalPostgres implements AutoCloseable {
         startServer();
     }
 
-    private static void deleteRecursively(Path directory) {
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -12,11 +12,13 @@ public final class LocalStack implements AutoCloseable {
     private final LocalPostgres postgres;
     private final String externalDsn;
     private final LocalAzurite azurite;
+    private final Path workDirectory;
 
-    private LocalStack(LocalPostgres postgres, String externalDsn, LocalAzurite azurite) {
+    private LocalStack(LocalPostgres postgres, String externalDsn, LocalAzurite azurite, Path workDirectory) {
         this.postgres = postgres;
         this.externalDsn = externalDsn;
         this.azurite = azurite;
+        this.workDirectory = workDirectory;
     }
 
     /**
@@ -28,7 +30,7 @@ public final class LocalStack implements AutoCloseable {
         LocalPostgres postgres = externalDsn == null ? LocalPostgres.start(workDirectory.resolve("postgres")) : null;
         try {
             LocalAzurite azurite = LocalAzurite.start(projectDirectory, workDirectory.resolve("azurite"));
-            return new LocalStack(postgres, externalDsn, azurite);
+            return new LocalStack(postgres, externalDsn, azurite, workDirectory);
         } catch (RuntimeException e) {
             if (postgres != null) {
                 postgres.close();
@@ -58,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
         return properties;
     }
 
+    /** Stops both servers and removes their files: local data is disposable by design. */
     @Override
     public void close() {
         try {
@@ -66,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
             if (postgres != null) {
                 postgres.close();
             }
+            LocalPostgres.deleteRecursively(workDirectory);
         }
     }
 }

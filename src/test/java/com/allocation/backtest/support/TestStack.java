@@ -3,7 +3,7 @@ package com.allocation.backtest.support;
 import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.localhost.LocalHttpHost;
 import com.allocation.backtest.localhost.LocalFunctions;
-import com.allocation.backtest.localhost.LocalHostMain;
+import com.allocation.backtest.localhost.LocalHost;
 import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.localhost.LocalStack;
 import com.allocation.backtest.storage.StorageClients;
@@ -73,7 +73,7 @@ public final class TestStack {
      * caller closes it so later test classes see their messages untouched.
      */
     public LocalQueueHost startQueueHost(Duration retryDelay, int maxDequeueCount) {
-        return LocalQueueHost.start(stack.azurite().connectionString(), LocalHostMain.appSettings(), LocalFunctions.CLASSES,
+        return LocalQueueHost.start(stack.azurite().connectionString(), LocalHost.appSettings(), LocalFunctions.CLASSES,
             retryDelay, maxDequeueCount, Duration.ofMillis(100));
     }
 
