@@ -1,0 +1,279 @@
+package com.allocation.backtest.demo;
+
+import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.localhost.FreePort;
+import com.allocation.backtest.localhost.LocalHost;
+import com.allocation.backtest.signals.ReplicationSummary;
+import com.allocation.backtest.signals.SignalReplication;
+import com.allocation.backtest.signals.SignalReplicationService;
+import com.allocation.backtest.signals.TableSyncResult;
+import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.signals.delta.DeltaTableReader;
+import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
+import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/demo}: the whole product end to end on this machine. It starts the local host,
+ * writes synthetic Delta tables into Azurite through abfs (the production code path),
+ * replicates them with the timer's replication, submits the example configs over HTTP, follows
+ * their progress, and prints the results.
+ */
+public final class DemoMain {
+    private final Options options;
+    private final PrintStream out;
+
+    private DemoMain(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "\n" + Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        System.exit(new DemoMain(options, System.out).run());
+    }
+
+    /** @return the process exit code */
+    int run() {
+        LocalHost host = null;
+        try {
+            String baseUrl = options.url;
+            String key = options.key;
+            if (baseUrl == null) {
+                step(1, "starting the local stack (embedded PostgreSQL, Azurite, the function host)");
+                if (!FreePort.isFree(options.port)) {
+                    throw new DemoException("port " + options.port + " is in use", "stop whatever holds it, or pass --port N");
+                }
+                host = LocalHost.start(options.project, options.port, key, null);
+                baseUrl = host.baseUrl();
+                out.println("  ready: " + baseUrl);
+                step(2, "writing synthetic Delta tables into Azurite through abfs (" + options.symbols + " symbols, "
+                    + options.days + " days)");
+                SignalSettings settings = FunctionApplication.context().getBean(SignalSettings.class);
+                seed(settings);
+                step(3, "replicating Delta -> PostgreSQL with the timer's replication (changed partitions only)");
+                replicate();
+            } else {
+                step(1, "using the running host at " + baseUrl + " (steps 2-3 skipped: its timer replicates)");
+            }
+            DemoApi api = new DemoApi(baseUrl, key);
+            if (!api.ready()) {
+                throw new DemoException("the host at " + baseUrl + " is not ready", "curl " + baseUrl + "/readyz names the failing dependency");
+            }
+            step(4, "submitting the example configs in examples/ over HTTP");
+            Map<String, String> runs = submit(api);
+            step(5, "following the runs");
+            Map<String, JsonNode> finished = follow(api, runs);
+            step(6, "results");
+            new ResultsTable(out).print(finished);
+            List<Path> reports = downloadReports(api, finished);
+            reports.forEach(path -> out.println("  report: " + path));
+            printCurls(baseUrl, key, finished);
+            boolean allCompleted = finished.values().stream().allMatch(run -> run.get("status").asText().equals("completed"));
+            if (!allCompleted) {
+                out.println("  some runs did not complete; GET /backtests/{id} shows each run's error");
+            }
+            if (host != null && !options.exit) {
+                out.println();
+                out.println("The stack stays up at " + baseUrl + " (function key: " + key + "). Press Ctrl-C to stop.");
+                out.flush();
+                awaitInterrupt(host);
+                host = null;
+            }
+            return allCompleted ? 0 : 1;
+        } catch (DemoException e) {
+            System.err.println("demo failed: " + e.getMessage());
+            if (!e.fix().isBlank()) {
+                System.err.println("how to fix: " + e.fix());
+            }
+            return 1;
+        } catch (RuntimeException e) {
+            System.err.println("demo failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            System.err.println("how to fix: see the log lines above; bin/local starts the same stack on its own");
+            return 1;
+        } finally {
+            if (host != null) {
+                host.close();
+            }
+        }
+    }
+
+    private void seed(SignalSettings settings) {
+        SignalReplication replication = new SignalReplication(settings);
+        SignalSeeder seeder = new SignalSeeder(new DeltaFixtureWriter(replication.engine()),
+            new DeltaTableReader(replication.engine()), out);
+        Map<String, Long> versions = seeder.seed(settings.deltaRoot(), options.symbols, options.days, 42L);
+        versions.forEach((table, version) -> out.printf("  %s: Delta version %d (SYNTHETIC data)%n", table, version));
+    }
+
+    private void replicate() {
+        ReplicationSummary summary = FunctionApplication.context().getBean(SignalReplicationService.class).replicateAll();
+        for (TableSyncResult table : summary.tables()) {
+            if (table.failed()) {
+                throw new DemoException("replicating " + table.table() + " failed: " + table.error(),
+                    "run bin/signals sync --table " + table.table() + " to see the failure on its own");
+            }
+            out.printf(Locale.ROOT, "  %-24s %s, version %s -> %s: %d partition(s) %s, %,d rows in %d ms%n", table.table(),
+                table.mode(), table.fromVersion(), table.toVersion(), table.partitionsWritten().size(),
+                table.partitionsWritten(), table.rowsWritten(), table.durationMs());
+        }
+    }
+
+    private Map<String, String> submit(DemoApi api) {
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (Path example : examples()) {
+            String config = read(example);
+            JsonNode run = api.submit(config);
+            String name = run.get("name").asText();
+            runs.put(run.get("run_id").asText(), name);
+            out.println("  submitted " + example.getFileName() + " -> run " + run.get("run_id").asText());
+        }
+        return runs;
+    }
+
+    private Map<String, JsonNode> follow(DemoApi api, Map<String, String> runs) {
+        RunProgressDisplay display = new RunProgressDisplay(out, options.terminal);
+        Instant started = Instant.now();
+        Instant deadline = started.plus(options.timeout);
+        while (true) {
+            Map<String, JsonNode> states = new LinkedHashMap<>();
+            List<RunProgressDisplay.Row> rows = new ArrayList<>();
+            for (String runId : runs.keySet()) {
+                JsonNode run = api.run(runId);
+                states.put(runId, run);
+                rows.add(new RunProgressDisplay.Row(runs.get(runId), run.get("status").asText(),
+                    run.get("progress").asDouble(), Duration.between(started, Instant.now())));
+            }
+            display.draw(rows);
+            boolean done = states.values().stream().allMatch(run -> switch (run.get("status").asText()) {
+                case "completed", "failed", "cancelled" -> true;
+                default -> false;
+            });
+            if (done) {
+                return states;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new DemoException("runs did not finish within " + options.timeout.toSeconds() + " s",
+                    "check the host log; a run stuck in 'queued' means the queue function is not polling");
+            }
+            sleep(options.terminal ? 250 : 1000);
+        }
+    }
+
+    private List<Path> downloadReports(DemoApi api, Map<String, JsonNode> finished) {
+        Path outputDirectory = options.output.toAbsolutePath();
+        try {
+            Files.createDirectories(outputDirectory);
+        } catch (IOException e) {
+            throw new DemoException("cannot create " + outputDirectory, "check permissions, or pass --output DIR");
+        }
+        List<Path> reports = new ArrayList<>();
+        finished.forEach((runId, run) -> {
+            if (run.get("status").asText().equals("completed")) {
+                Path target = outputDirectory.resolve(slug(run.get("name").asText()) + "-" + runId.substring(0, 8) + ".html");
+                api.download(runId, "report.html", target);
+                reports.add(target);
+            }
+        });
+        return reports;
+    }
+
+    private void printCurls(String baseUrl, String key, Map<String, JsonNode> finished) {
+        String anyRun = finished.keySet().iterator().next();
+        out.println();
+        out.println("Explore the API:");
+        out.println("  curl -s -H 'x-functions-key: " + key + "' " + baseUrl + "/backtests");
+        out.println("  curl -s -H 'x-functions-key: " + key + "' " + baseUrl + "/backtests/" + anyRun);
+        out.println("  curl -s -H 'x-functions-key: " + key + "' " + baseUrl + "/backtests/" + anyRun + "/events");
+        out.println("  curl -sL -H 'x-functions-key: " + key + "' " + baseUrl + "/backtests/" + anyRun + "/artifacts/metrics.json");
+        out.println("  curl -s -H 'x-functions-key: " + key + "' " + baseUrl + "/signals/status");
+        out.println("  curl -s -X POST -H 'x-functions-key: " + key + "' -H 'Content-Type: application/json' --data @examples/"
+            + "inverse-vol.json " + baseUrl + "/backtests");
+        out.println("  curl -s " + baseUrl + "/readyz");
+    }
+
+    private List<Path> examples() {
+        Path directory = options.project.resolve("examples");
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> examples = files.filter(path -> path.toString().endsWith(".json")).sorted().toList();
+            if (examples.isEmpty()) {
+                throw new DemoException("no example configs in " + directory, "restore examples/*.json from git");
+            }
+            return examples;
+        } catch (IOException e) {
+            throw new DemoException("cannot read " + directory, "run the demo from the repository (bin/demo)");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    private void step(int number, String text) {
+        out.println();
+        out.println("[" + number + "/6] " + text);
+        out.flush();
+    }
+
+    private static void awaitInterrupt(LocalHost host) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            host.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DemoException("interrupted", "");
+        }
+    }
+
+    /** Entry for tests: runs the demo in-process and returns its exit code. */
+    static int run(String[] args, PrintStream out) {
+        return new DemoMain(Options.parse(args), out).run();
+    }
+}
