@@ -108,6 +108,16 @@ public class DeltaTableReader {
         }
     }
 
+    /**
+     * The key of the partition column in the log's partitionValues maps: with column mapping on,
+     * that is the column's physical name, not its logical one.
+     */
+    public static String partitionKey(Snapshot snapshot, String partitionColumn) {
+        StructField field = snapshot.getSchema().get(partitionColumn);
+        Object physical = field.getMetadata().get("delta.columnMapping.physicalName");
+        return physical == null ? partitionColumn : physical.toString();
+    }
+
     public java.time.Instant commitTime(Snapshot snapshot) {
         return java.time.Instant.ofEpochMilli(snapshot.getTimestamp(engine));
     }
@@ -125,13 +135,14 @@ public class DeltaTableReader {
     /** Fingerprints of the live file set, per partition, from the log (no data files are read). */
     public Map<String, PartitionFiles> liveFiles(TableMapping table, Snapshot snapshot) {
         Map<String, List<String>> entries = new HashMap<>();
+        String key = partitionKey(snapshot, table.partitionColumn());
         Scan scan = snapshot.getScanBuilder().build();
         try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
             while (batches.hasNext()) {
                 try (CloseableIterator<Row> rows = batches.next().getRows()) {
                     while (rows.hasNext()) {
                         Row scanFile = rows.next();
-                        String partition = partitionOf(table, InternalScanFileUtils.getPartitionValues(scanFile));
+                        String partition = partitionOf(table, key, InternalScanFileUtils.getPartitionValues(scanFile));
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
                         DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
                         entries.computeIfAbsent(partition, p -> new ArrayList<>())
@@ -148,8 +159,8 @@ public class DeltaTableReader {
         return result;
     }
 
-    private static String partitionOf(TableMapping table, Map<String, String> partitionValues) {
-        String value = partitionValues.get(table.partitionColumn());
+    private static String partitionOf(TableMapping table, String key, Map<String, String> partitionValues) {
+        String value = partitionValues.get(key);
         if (value == null) {
             throw new SignalReplicationException("Delta table " + table.name() + " has a file with a null "
                 + table.partitionColumn() + "; every row needs a partition value");
@@ -187,13 +198,14 @@ public class DeltaTableReader {
         }
         Set<String> partitions = new TreeSet<>();
         boolean needsComparison = false;
+        String key = partitionKey(snapshot, table.partitionColumn());
         Set<DeltaAction> actions = EnumSet.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.PROTOCOL);
         try (CloseableIterator<CommitActions> commits = range.getCommitActions(engine, actions)) {
             while (commits.hasNext()) {
                 try (CommitActions commit = commits.next();
                      CloseableIterator<ColumnarBatch> batches = commit.getActions()) {
                     while (batches.hasNext()) {
-                        needsComparison |= collect(table, batches.next(), partitions);
+                        needsComparison |= collect(key, batches.next(), partitions);
                     }
                 }
             }
@@ -210,7 +222,7 @@ public class DeltaTableReader {
     }
 
     /** @return true when the batch holds an action that calls for a full comparison */
-    private static boolean collect(TableMapping table, ColumnarBatch batch, Set<String> partitions) {
+    private static boolean collect(String partitionKey, ColumnarBatch batch, Set<String> partitions) {
         StructType schema = batch.getSchema();
         boolean needsComparison = false;
         for (String name : List.of("metaData", "protocol")) {
@@ -237,7 +249,7 @@ public class DeltaTableReader {
                     continue;
                 }
                 String partition = partitionValues == null || partitionValues.isNullAt(row)
-                    ? null : lookup(partitionValues.getMap(row), table.partitionColumn());
+                    ? null : lookup(partitionValues.getMap(row), partitionKey);
                 if (partition == null) {
                     // A remove without partition values cannot be attributed; compare everything.
                     needsComparison = true;
@@ -271,13 +283,14 @@ public class DeltaTableReader {
         Scan scan = snapshot.getScanBuilder().withReadSchema(readSchema(table, snapshot)).withFilter(filter).build();
         Row scanState = scan.getScanState(engine);
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        String key = partitionKey(snapshot, table.partitionColumn());
         long rows = 0;
         try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
             while (scanFiles.hasNext()) {
                 try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
                     while (files.hasNext()) {
                         Row scanFile = files.next();
-                        if (!partition.equals(InternalScanFileUtils.getPartitionValues(scanFile).get(table.partitionColumn()))) {
+                        if (!partition.equals(InternalScanFileUtils.getPartitionValues(scanFile).get(key))) {
                             continue;
                         }
                         rows += streamFile(scanState, scanFile, physicalSchema, sink);
