@@ -212,9 +212,6 @@ public class DeltaTableReader {
         } catch (StartVersionNotFoundException | CommitRangeNotFoundException e) {
             return Optional.empty();
         } catch (Exception e) {
-            if (e instanceof KernelException kernel && kernel.getMessage() != null && kernel.getMessage().contains("not found")) {
-                return Optional.empty();
-            }
             throw new SignalReplicationException("reading the Delta log of " + table.name() + " after version "
                 + fromExclusive + " failed: " + e.getMessage(), e);
         }
