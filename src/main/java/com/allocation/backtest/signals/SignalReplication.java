@@ -1,0 +1,53 @@
+package com.allocation.backtest.signals;
+
+import com.allocation.backtest.signals.config.DeltaStorage;
+import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.signals.config.TableMappings;
+import com.allocation.backtest.signals.delta.DeltaTableReader;
+import com.allocation.backtest.signals.postgres.BeforeCommit;
+import com.allocation.backtest.signals.postgres.CopyFormat;
+import com.allocation.backtest.signals.postgres.PartitionWriter;
+import com.allocation.backtest.signals.postgres.SyncStateStore;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.List;
+
+/** Wires the replication from its settings; the function app, the CLI and the tests build it the same way. */
+public final class SignalReplication {
+    private final SignalSettings settings;
+    private final Engine engine;
+    private final List<TableMapping> tables;
+
+    public SignalReplication(SignalSettings settings) {
+        this.settings = settings;
+        this.engine = DefaultEngine.create(DeltaStorage.hadoopConfiguration(settings));
+        this.tables = TableMappings.defaults(settings.requireDeltaRoot());
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public List<TableMapping> tables() {
+        return tables;
+    }
+
+    public DeltaTableReader reader() {
+        return new DeltaTableReader(engine);
+    }
+
+    public SignalReplicator replicator(DataSource dataSource, Clock clock) {
+        return replicator(dataSource, clock, CopyFormat.BINARY, BeforeCommit.NONE);
+    }
+
+    public SignalReplicator replicator(DataSource dataSource, Clock clock, CopyFormat format, BeforeCommit beforeCommit) {
+        DeltaTableReader reader = reader();
+        SyncStateStore state = new SyncStateStore();
+        PartitionWriter writer = new PartitionWriter(reader, state, format, settings.verifyCounts(), beforeCommit, clock);
+        return new SignalReplicator(tables, dataSource, reader, writer, state, settings.writeRequired(), clock);
+    }
+}

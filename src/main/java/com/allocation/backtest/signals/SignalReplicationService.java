@@ -1,0 +1,67 @@
+package com.allocation.backtest.signals;
+
+import com.allocation.backtest.db.Database;
+import com.allocation.backtest.db.DatabaseException;
+import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.signals.postgres.SyncStateStore;
+import com.allocation.backtest.signals.status.SignalStatusReader;
+import com.allocation.backtest.signals.status.TableStatus;
+import io.micronaut.context.annotation.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The function app's handle on signal replication. Created at start-up so malformed settings stop
+ * the host with a message naming the setting; without {@code DELTA_ROOT} replication is off.
+ * The timer calls {@link #replicateAll()} on every tick.
+ */
+@Context
+public class SignalReplicationService {
+    private static final Logger LOG = LoggerFactory.getLogger(SignalReplicationService.class);
+
+    private final SignalReplicator replicator;
+    private final SignalStatusReader status;
+
+    public SignalReplicationService(SignalSettings settings, Database database, Clock clock) {
+        if (settings.enabled()) {
+            SignalReplication replication = new SignalReplication(settings);
+            this.replicator = replication.replicator(database.dataSource(), clock);
+            this.status = new SignalStatusReader(replication.tables(), database.dataSource(), replication.reader(),
+                new SyncStateStore());
+        } else {
+            LOG.info("signal replication is off: {} is not set", SignalSettings.DELTA_ROOT);
+            this.replicator = null;
+            this.status = null;
+        }
+    }
+
+    public boolean enabled() {
+        return replicator != null;
+    }
+
+    /**
+     * One replication pass; a no-op when replication is off.
+     *
+     * @throws SignalReplicationException when a table fails and POSTGRES_SIGNALS_WRITE_REQUIRED is true
+     */
+    public ReplicationSummary replicateAll() {
+        return replicator == null ? new ReplicationSummary(List.of()) : replicator.replicateAll();
+    }
+
+    /** Per-table freshness, or empty when replication is off. */
+    public Optional<List<TableStatus>> status() {
+        if (status == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(status.read());
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package com.allocation.backtest.signals;
+
+import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.signals.delta.DeltaTableReader;
+import com.allocation.backtest.signals.delta.LogChanges;
+import com.allocation.backtest.signals.delta.PartitionFiles;
+import com.allocation.backtest.signals.postgres.PartitionState;
+import com.allocation.backtest.signals.postgres.PartitionWriter;
+import com.allocation.backtest.signals.postgres.SyncStateStore;
+import com.allocation.backtest.signals.postgres.TableState;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.types.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Replicates the configured Delta tables into Postgres, changed partitions only. The timer calls
+ * {@link #replicateAll()} on every tick; {@code bin/signals sync} calls the same methods.
+ */
+public class SignalReplicator {
+    private static final Logger LOG = LoggerFactory.getLogger(SignalReplicator.class);
+    /** Below this many rows the planner's statistics are still good enough; above it they are refreshed. */
+    static final long ANALYZE_AFTER_ROWS = 50_000;
+
+    private final List<TableMapping> tables;
+    private final DataSource dataSource;
+    private final DeltaTableReader reader;
+    private final PartitionWriter writer;
+    private final SyncStateStore state;
+    private final boolean writeRequired;
+    private final Clock clock;
+
+    public SignalReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
+                            PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock) {
+        this.tables = List.copyOf(tables);
+        this.dataSource = dataSource;
+        this.reader = reader;
+        this.writer = writer;
+        this.state = state;
+        this.writeRequired = writeRequired;
+        this.clock = clock;
+    }
+
+    public List<TableMapping> tables() {
+        return tables;
+    }
+
+    /**
+     * One replication pass over every table.
+     *
+     * @throws SignalReplicationException on the first failing table when POSTGRES_SIGNALS_WRITE_REQUIRED
+     *                                    is true; otherwise failures are logged, recorded and returned
+     */
+    public ReplicationSummary replicateAll() {
+        return replicate(tables);
+    }
+
+    /** One pass over a single table, by mapping name ({@code bin/signals sync --table NAME}). */
+    public ReplicationSummary replicateTable(String name) {
+        TableMapping table = tables.stream().filter(t -> t.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no replicated table named " + name + "; configured: "
+                + String.join(", ", tables.stream().map(TableMapping::name).toList())));
+        return replicate(List.of(table));
+    }
+
+    private ReplicationSummary replicate(List<TableMapping> selected) {
+        List<TableSyncResult> results = new ArrayList<>();
+        for (TableMapping table : selected) {
+            long started = System.nanoTime();
+            try {
+                results.add(replicate(table));
+            } catch (SignalReplicationException e) {
+                if (writeRequired) {
+                    throw e;
+                }
+                LOG.error("signals: {} failed and is skipped (POSTGRES_SIGNALS_WRITE_REQUIRED=false): {}", table.name(), e.getMessage());
+                results.add(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)));
+            }
+        }
+        return new ReplicationSummary(results);
+    }
+
+    private TableSyncResult replicate(TableMapping table) {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!tryLock(connection, table)) {
+                LOG.info("signals: {} is being replicated by another instance; skipped", table.name());
+                return TableSyncResult.nothingWritten(table.name(), SyncMode.BUSY, null, millisSince(started));
+            }
+            try {
+                return sync(connection, table, started);
+            } catch (SQLException | RuntimeException e) {
+                String error = describe(table, e);
+                recordError(connection, table, error, e);
+                throw new SignalReplicationException(error, e);
+            } finally {
+                unlock(connection, table);
+            }
+        } catch (SQLException e) {
+            throw new SignalReplicationException(describe(table, e), e);
+        }
+    }
+
+    private TableSyncResult sync(Connection connection, TableMapping table, long started) throws SQLException {
+        Long synced = state.tableState(connection, table.name()).map(TableState::version).orElse(null);
+        Snapshot snapshot = reader.latestSnapshot(table);
+        long latest = snapshot.getVersion();
+        if (synced != null && synced == latest) {
+            return TableSyncResult.nothingWritten(table.name(), SyncMode.UP_TO_DATE, synced, millisSince(started));
+        }
+        List<DataType> types = writer.checkColumns(connection, table, snapshot);
+        Map<String, PartitionFiles> live = reader.liveFiles(table, snapshot);
+        Map<String, PartitionState> stored = state.partitionStates(connection, table.name());
+
+        SyncMode mode;
+        Set<String> candidates = new TreeSet<>();
+        Optional<LogChanges> changes = synced == null || synced > latest
+            ? Optional.empty() : reader.changesSince(table, synced, snapshot);
+        if (synced == null) {
+            mode = SyncMode.FULL_LOAD;
+            candidates.addAll(live.keySet());
+            candidates.addAll(postgresPartitions(connection, table));
+        } else if (changes.isPresent() && !changes.get().needsComparison()) {
+            mode = SyncMode.INCREMENTAL;
+            candidates.addAll(changes.get().partitions());
+        } else {
+            mode = SyncMode.FULL_COMPARISON;
+            LOG.info("signals: {} compares all partitions ({})", table.name(), changes.isEmpty()
+                ? "the Delta log after version " + synced + " is no longer available" : "metadata or protocol changed");
+            live.forEach((partition, files) -> {
+                PartitionState previous = stored.get(partition);
+                if (previous == null || !files.fingerprint().equals(previous.fingerprint())) {
+                    candidates.add(partition);
+                }
+            });
+            candidates.addAll(stored.keySet());
+            candidates.addAll(postgresPartitions(connection, table));
+            candidates.removeIf(p -> live.containsKey(p) && stored.containsKey(p)
+                && live.get(p).fingerprint().equals(stored.get(p).fingerprint()));
+        }
+
+        Instant commitAt = reader.commitTime(snapshot);
+        List<String> written = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        long rows = 0;
+        for (String partition : candidates) {
+            PartitionFiles files = live.get(partition);
+            if (files == null) {
+                writer.delete(connection, table, partition);
+                deleted.add(partition);
+                LOG.info("signals: {} {} deleted (gone from Delta)", table.name(), partition);
+                continue;
+            }
+            PartitionState previous = stored.get(partition);
+            if (previous != null && previous.version() == latest && previous.fingerprint().equals(files.fingerprint())) {
+                continue; // written by an interrupted earlier run at this very version
+            }
+            long partitionStarted = System.nanoTime();
+            long partitionRows = writer.write(connection, table, snapshot, types, partition, files.fingerprint(), commitAt);
+            rows += partitionRows;
+            written.add(partition);
+            LOG.info("signals: {} {} written: {} rows in {} ms (version {})", table.name(), partition, partitionRows,
+                millisSince(partitionStarted), latest);
+        }
+        // Compaction changes a partition's files but not its rows: keep the fingerprints current
+        // so a later fallback comparison does not rewrite it for nothing.
+        for (Map.Entry<String, PartitionFiles> entry : live.entrySet()) {
+            PartitionState previous = stored.get(entry.getKey());
+            if (previous != null && !written.contains(entry.getKey())
+                && !previous.fingerprint().equals(entry.getValue().fingerprint())) {
+                state.updateFingerprint(connection, table.name(), entry.getKey(), entry.getValue().fingerprint());
+            }
+        }
+        long durationMs = millisSince(started);
+        state.recordSuccess(connection, table.name(), latest, commitAt, durationMs, clock.instant());
+        if (rows >= ANALYZE_AFTER_ROWS) {
+            analyze(connection, table);
+        }
+        LOG.info("signals: {} synced {} -> {} ({}): {} partition(s) written, {} deleted, {} rows in {} ms",
+            table.name(), synced == null ? "nothing" : "version " + synced, "version " + latest, mode,
+            written.size(), deleted.size(), rows, durationMs);
+        return new TableSyncResult(table.name(), mode, synced, latest, written, deleted, rows, durationMs, null);
+    }
+
+    private static Set<String> postgresPartitions(Connection connection, TableMapping table) throws SQLException {
+        Set<String> partitions = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+            "SELECT DISTINCT " + table.postgresPartitionColumn() + " FROM " + table.postgresTable());
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                partitions.add(rs.getString(1));
+            }
+        }
+        return partitions;
+    }
+
+    private static void analyze(Connection connection, TableMapping table) {
+        try (PreparedStatement statement = connection.prepareStatement("ANALYZE " + table.postgresTable())) {
+            statement.execute();
+        } catch (SQLException e) {
+            LOG.warn("signals: ANALYZE {} failed (SQL state {}); planner statistics may lag", table.postgresTable(), e.getSQLState());
+        }
+    }
+
+    private static boolean tryLock(Connection connection, TableMapping table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            statement.setString(1, lockKey(table));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void unlock(Connection connection, TableMapping table) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            statement.setString(1, lockKey(table));
+            statement.execute();
+        } catch (SQLException e) {
+            // The lock is session-scoped; a broken connection releases it when the pool discards it.
+            LOG.debug("signals: unlocking {} failed (SQL state {})", table.name(), e.getSQLState());
+        }
+    }
+
+    private static String lockKey(TableMapping table) {
+        return "signal-sync:" + table.name();
+    }
+
+    private void recordError(Connection connection, TableMapping table, String error, Exception cause) {
+        try {
+            connection.setAutoCommit(true);
+            state.recordError(connection, table.name(), error);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            LOG.warn("signals: the error of {} could not be recorded (SQL state {})", table.name(), e.getSQLState());
+        }
+    }
+
+    private static String describe(TableMapping table, Exception e) {
+        if (e instanceof SignalReplicationException) {
+            return e.getMessage();
+        }
+        if (e instanceof SQLException sql) {
+            return "replicating " + table.name() + " failed: database error (SQL state " + sql.getSQLState() + "): "
+                + firstLine(sql.getMessage());
+        }
+        return "replicating " + table.name() + " failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,151 @@
+package com.allocation.backtest.signals;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.allocation.backtest.config.InvalidSettingException;
+import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.allocation.backtest.signals.fixtures.SyntheticSignals;
+import com.allocation.backtest.signals.postgres.BeforeCommit;
+import com.allocation.backtest.signals.postgres.CopyFormat;
+import io.delta.kernel.Snapshot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Cases that manipulate the Delta log directly, on local paths. */
+class LocalDeltaReplicationTest {
+    private static final String COMPOSITE = "composite_signal_daily";
+    private static SignalsTestBed bed;
+
+    private String root;
+    private SignalReplication replication;
+    private SignalSeeder seeder;
+    private List<String> months;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        bed = SignalsTestBed.start(false);
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        bed.close();
+    }
+
+    @BeforeEach
+    void seedDelta() throws Exception {
+        bed.resetDatabase();
+        root = bed.newRoot();
+        replication = new SignalReplication(bed.settings(root, true, false));
+        seeder = SignalsTestBed.seeder(replication);
+        seeder.seed(root, 10, 70, 9);
+        months = new SyntheticSignals(10, 70, 9).months();
+    }
+
+    private TableMapping composite() {
+        return replication.tables().stream().filter(t -> t.name().equals(COMPOSITE)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCleanedUpLogFallsBackToFingerprintsAndStillConverges() throws Exception {
+        replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();
+        TableMapping composite = composite();
+        seeder.rewriteMonth(composite, months.get(0), 1);
+        seeder.rewriteMonth(composite, months.get(2), 2);
+        Snapshot latest = replication.reader().latestSnapshot(composite);
+        latest.writeCheckpoint(replication.engine());
+        Path log = Path.of(root, COMPOSITE, "_delta_log");
+        for (long version = 0; version < latest.getVersion(); version++) {
+            Files.delete(log.resolve(String.format("%020d.json", version)));
+        }
+
+        TableSyncResult result = replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll().table(COMPOSITE);
+
+        assertThat(result.mode()).isEqualTo(SyncMode.FULL_COMPARISON);
+        assertThat(result.partitionsWritten()).containsExactly(months.get(0), months.get(2));
+        assertThat(Dumps.postgres(bed.dataSource, composite)).containsExactlyElementsOf(Dumps.delta(seeder, composite, months));
+    }
+
+    @Test
+    void anUnsupportedReaderFeatureFailsWithAMessageNamingTheTable() throws Exception {
+        Path table = Path.of(root, "daily_prices", "_delta_log");
+        try (var files = Files.list(table)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        // Kernel cannot write a protocol it does not support, so this one commit is written by hand.
+        Files.writeString(table.resolve("00000000000000000000.json"), """
+            {"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["futureFeature"],"writerFeatures":["futureFeature"]}}
+            {"metaData":{"id":"x","format":{"provider":"parquet","options":{}},"schemaString":"{\\"type\\":\\"struct\\",\\"fields\\":[{\\"name\\":\\"year_month\\",\\"type\\":\\"string\\",\\"nullable\\":true,\\"metadata\\":{}}]}","partitionColumns":["year_month"],"configuration":{},"createdTime":0}}
+            """);
+
+        assertThatThrownBy(() -> replication.replicator(bed.dataSource, Clock.systemUTC()).replicateTable("daily_prices"))
+            .isInstanceOf(SignalReplicationException.class)
+            .hasMessageContaining("daily_prices")
+            .hasMessageContaining("futureFeature");
+    }
+
+    @Test
+    void logsNameTablesAndMonthsButNeverTheDsnOrTheStorageKey() throws Exception {
+        Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        rootLogger.addAppender(appender);
+        try {
+            SignalReplication withKey = new SignalReplication(new SignalSettings(root, false, true,
+                SignalReplicationTest.accountKey(), null));
+            BeforeCommit failOnce = (connection, table, partition) -> {
+                if (table.name().equals("daily_prices")) {
+                    throw new SQLException("injected", "08006");
+                }
+            };
+            withKey.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, failOnce).replicateAll();
+        } finally {
+            rootLogger.detachAppender(appender);
+        }
+        String logs = String.join("\n", appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+
+        assertThat(logs).contains(COMPOSITE + " " + months.get(0) + " written").contains("daily_prices failed");
+        assertThat(logs).doesNotContain(bed.postgres.dsn()).doesNotContain("postgres:postgres")
+            .doesNotContain(SignalReplicationTest.accountKey());
+    }
+
+    @Test
+    void settingsNameTheSettingThatIsWrongAndNeverEchoTheKey() {
+        assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(
+            SignalSettings.DELTA_ROOT, "abfss://signals@acct.dfs.core.windows.net/root")))
+            .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_STORAGE_ACCOUNT_KEY is not set");
+        assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(
+            SignalSettings.DELTA_ROOT, "abfs://signals@acct.dfs.core.windows.net/root",
+            SignalSettings.ACCOUNT_KEY, "a2V5")))
+            .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_ROOT uses abfs://");
+        assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(SignalSettings.DELTA_ROOT, "s3://bucket/x")))
+            .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_ROOT has unsupported scheme");
+        assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(SignalSettings.WRITE_REQUIRED, "yes")))
+            .isInstanceOf(InvalidSettingException.class).hasMessage("POSTGRES_SIGNALS_WRITE_REQUIRED must be true or false");
+        assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(SignalSettings.ACCOUNT_KEY, "not base64 !")))
+            .isInstanceOf(InvalidSettingException.class).hasMessageNotContaining("not base64");
+
+        SignalSettings defaults = SignalSettings.fromEnvironment(Map.of());
+        assertThat(defaults.writeRequired()).isTrue();
+        assertThat(defaults.verifyCounts()).isFalse();
+        assertThat(defaults.enabled()).isFalse();
+        assertThat(new SignalSettings("/r", true, false, "a2V5", null).toString()).doesNotContain("a2V5");
+    }
+}

@@ -1,0 +1,71 @@
+package com.allocation.backtest.signals;
+
+import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.hosting.HttpFunctions;
+import com.allocation.backtest.localhost.FreePort;
+import com.allocation.backtest.localhost.LocalHttpHost;
+import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.allocation.backtest.signals.fixtures.SyntheticSignals;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GET /signals/status through the function app's HTTP path, with the function key. */
+class SignalStatusEndpointTest {
+    @Test
+    void statusReportsVersionsLagErrorsAndPartitionCountsPerTable() throws Exception {
+        try (SignalsTestBed bed = SignalsTestBed.start(true)) {
+            String root = bed.newRoot();
+            SignalReplication replication = new SignalReplication(bed.settings(root, true, false));
+            SignalSeeder seeder = SignalsTestBed.seeder(replication);
+            seeder.seed(root, 8, 45, 3);
+            replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();
+            TableMapping composite = replication.tables().get(1);
+            seeder.rewriteMonth(composite, new SyntheticSignals(8, 45, 3).months().get(0), 4);
+
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("postgres.dsn", bed.postgres.dsn());
+            properties.put("storage.connection-string", bed.azurite.connectionString());
+            properties.put("signals.delta-root", root);
+            properties.put("signals.account-key", com.allocation.backtest.localhost.LocalAzurite.ACCOUNT_KEY);
+            properties.put("signals.emulator-endpoint", "127.0.0.1:" + bed.azurite.blobPort());
+            FunctionApplication.start(properties);
+            try (LocalHttpHost http = LocalHttpHost.start(FreePort.pick(), "test-key", List.of(HttpFunctions.class))) {
+                HttpClient client = HttpClient.newHttpClient();
+                HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/signals/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/signals/status"))
+                    .header("x-functions-key", "test-key").build(), HttpResponse.BodyHandlers.ofString());
+
+                assertThat(anonymous.statusCode()).isEqualTo(401);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode tables = new ObjectMapper().readTree(response.body()).get("tables");
+                assertThat(tables).hasSize(3);
+                JsonNode compositeStatus = tables.get(1);
+                assertThat(compositeStatus.get("table").asText()).isEqualTo("composite_signal_daily");
+                assertThat(compositeStatus.get("latestVersion").asLong()).isEqualTo(2);
+                assertThat(compositeStatus.get("syncedVersion").asLong()).isEqualTo(1);
+                assertThat(compositeStatus.get("lagVersions").asLong()).isEqualTo(1);
+                assertThat(compositeStatus.get("lagSeconds").isNumber()).isTrue();
+                assertThat(compositeStatus.get("deltaPartitions").asInt()).isEqualTo(3);
+                assertThat(compositeStatus.get("syncedPartitions").asInt()).isEqualTo(3);
+                assertThat(compositeStatus.get("lastError").isNull()).isTrue();
+                assertThat(tables.get(2).get("lagVersions").asLong()).isZero();
+            } finally {
+                FunctionApplication.stop();
+            }
+        }
+    }
+}

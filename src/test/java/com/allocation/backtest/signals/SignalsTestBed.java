@@ -1,0 +1,120 @@
+package com.allocation.backtest.signals;
+
+import com.allocation.backtest.db.SchemaMigrations;
+import com.allocation.backtest.localhost.LocalAzurite;
+import com.allocation.backtest.localhost.LocalPostgres;
+import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.signals.delta.DeltaTableReader;
+import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
+import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Real Postgres (embedded) and, when asked, real Azurite; one per test class. */
+final class SignalsTestBed implements AutoCloseable {
+    final LocalPostgres postgres;
+    final LocalAzurite azurite;
+    final HikariDataSource dataSource;
+    final Path work;
+
+    private SignalsTestBed(LocalPostgres postgres, LocalAzurite azurite, HikariDataSource dataSource, Path work) {
+        this.postgres = postgres;
+        this.azurite = azurite;
+        this.dataSource = dataSource;
+        this.work = work;
+    }
+
+    static SignalsTestBed start(boolean withAzurite) throws Exception {
+        Path work = Files.createTempDirectory("signals-test");
+        LocalPostgres postgres = LocalPostgres.start(work.resolve("pg"));
+        LocalAzurite azurite = withAzurite ? LocalAzurite.start(Path.of("").toAbsolutePath(), work.resolve("azurite")) : null;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.jdbcUrl());
+        config.setUsername("postgres");
+        config.setPassword("postgres");
+        config.setMaximumPoolSize(4);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        SchemaMigrations.migrate(dataSource);
+        return new SignalsTestBed(postgres, azurite, dataSource, work);
+    }
+
+    /** A fresh Delta root: an abfs:// container on Azurite when available, else a local directory. */
+    String newRoot() throws Exception {
+        String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        if (azurite == null) {
+            return work.resolve(name).toString();
+        }
+        new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient()
+            .createBlobContainer(name);
+        return "abfs://" + name + "@" + LocalAzurite.ACCOUNT + ".dfs.core.windows.net/signals";
+    }
+
+    SignalSettings settings(String root, boolean writeRequired, boolean verifyCounts) {
+        if (azurite == null) {
+            return new SignalSettings(root, writeRequired, verifyCounts, null, null);
+        }
+        return new SignalSettings(root, writeRequired, verifyCounts, LocalAzurite.ACCOUNT_KEY,
+            "127.0.0.1:" + azurite.blobPort());
+    }
+
+    static SignalSeeder seeder(SignalReplication replication) {
+        return new SignalSeeder(new DeltaFixtureWriter(replication.engine()), new DeltaTableReader(replication.engine()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    void resetDatabase() throws SQLException {
+        execute("TRUNCATE ranking.ranking_signal, ranking.composite_signal_daily, core.daily_prices, ranking.signal_sync_state");
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    List<String> query(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= columns; c++) {
+                    if (c > 1) {
+                        row.append('|');
+                    }
+                    row.append(rs.getString(c));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    long count(String sql) throws SQLException {
+        return Long.parseLong(query(sql).get(0));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (azurite != null) {
+            azurite.close();
+        }
+        postgres.close();
+    }
+}
