@@ -131,23 +131,18 @@ public class SignalReplicator {
         Set<String> candidates = new TreeSet<>();
         Optional<LogChanges> changes = synced == null || synced > latest
             ? Optional.empty() : reader.changesSince(table, synced, snapshot);
-        if (synced == null) {
-            mode = SyncMode.FULL_LOAD;
-            candidates.addAll(live.keySet());
-            candidates.addAll(postgresPartitions(connection, table));
-        } else if (changes.isPresent() && !changes.get().needsComparison()) {
+        if (changes.isPresent() && !changes.get().needsComparison()) {
             mode = SyncMode.INCREMENTAL;
             candidates.addAll(changes.get().partitions());
         } else {
-            mode = SyncMode.FULL_COMPARISON;
-            LOG.info("signals: {} compares all partitions ({})", table.name(), changes.isEmpty()
-                ? "the Delta log after version " + synced + " is no longer available" : "metadata or protocol changed");
-            live.forEach((partition, files) -> {
-                PartitionState previous = stored.get(partition);
-                if (previous == null || !files.fingerprint().equals(previous.fingerprint())) {
-                    candidates.add(partition);
-                }
-            });
+            // Without usable history every partition Delta or Postgres knows is a candidate, except
+            // those whose live file set still matches the fingerprint stored when they were written.
+            mode = synced == null ? SyncMode.FULL_LOAD : SyncMode.FULL_COMPARISON;
+            if (synced != null) {
+                LOG.info("signals: {} compares all partitions ({})", table.name(), changes.isEmpty()
+                    ? "the Delta log after version " + synced + " is no longer available" : "metadata or protocol changed");
+            }
+            candidates.addAll(live.keySet());
             candidates.addAll(stored.keySet());
             candidates.addAll(postgresPartitions(connection, table));
             candidates.removeIf(p -> live.containsKey(p) && stored.containsKey(p)
