@@ -2,18 +2,19 @@ package com.allocation.backtest.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 
 /** Builds the one pooled DataSource from {@code POSTGRES_DSN}; created eagerly so a bad DSN fails start-up. */
 @Factory
 public class DataSourceFactory {
 
+    private HikariDataSource created;
+
     @Context
     @Named("default")
-    @Bean(preDestroy = "close")
     public HikariDataSource dataSource(PostgresSettings settings) {
         PostgresDsn dsn = settings.parsedDsn();
         HikariConfig config = new HikariConfig();
@@ -31,6 +32,18 @@ public class DataSourceFactory {
         config.addDataSourceProperty("ApplicationName", "backtest-functions");
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new HikariDataSource(config);
+        created = new HikariDataSource(config);
+        return created;
+    }
+
+    /**
+     * micronaut-data swaps the bean for a proxy, so a bean-level preDestroy cannot cast it back;
+     * the factory closes the pool it made instead.
+     */
+    @PreDestroy
+    void closePool() {
+        if (created != null) {
+            created.close();
+        }
     }
 }

@@ -1,11 +1,13 @@
 package com.allocation.backtest.demo;
 
+import com.allocation.backtest.db.Database;
 import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.localhost.FreePort;
 import com.allocation.backtest.localhost.LocalHost;
 import com.allocation.backtest.signals.ReplicationSummary;
 import com.allocation.backtest.signals.SignalReplication;
 import com.allocation.backtest.signals.SignalReplicationService;
+import com.allocation.backtest.signals.SyncMode;
 import com.allocation.backtest.signals.TableSyncResult;
 import com.allocation.backtest.signals.config.SignalSettings;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
@@ -129,20 +131,51 @@ public final class DemoMain {
         SignalReplication replication = new SignalReplication(settings);
         SignalSeeder seeder = new SignalSeeder(new DeltaFixtureWriter(replication.engine()),
             new DeltaTableReader(replication.engine()), out);
-        Map<String, Long> versions = seeder.seed(settings.deltaRoot(), options.symbols, options.days, 42L);
-        versions.forEach((table, version) -> out.printf("  %s: Delta version %d (SYNTHETIC data)%n", table, version));
+        Map<String, Long> rows = seeder.seed(settings.deltaRoot(), options.symbols, options.days, 42L);
+        rows.forEach((table, count) -> out.printf("  rows in Delta: %s %d (SYNTHETIC data)%n", table, count));
     }
 
+    /**
+     * Runs the timer's replication until every table is up to date. The host's own timer may be
+     * replicating a table at the same moment (BUSY); the next pass then finds it done.
+     */
     private void replicate() {
-        ReplicationSummary summary = FunctionApplication.context().getBean(SignalReplicationService.class).replicateAll();
-        for (TableSyncResult table : summary.tables()) {
-            if (table.failed()) {
-                throw new DemoException("replicating " + table.table() + " failed: " + table.error(),
-                    "run bin/signals sync --table " + table.table() + " to see the failure on its own");
+        SignalReplicationService service = FunctionApplication.context().getBean(SignalReplicationService.class);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (true) {
+            ReplicationSummary summary = service.replicateAll();
+            boolean settled = true;
+            for (TableSyncResult table : summary.tables()) {
+                if (table.failed()) {
+                    throw new DemoException("replicating " + table.table() + " failed: " + table.error(),
+                        "run bin/signals sync --table " + table.table() + " to see the failure on its own");
+                }
+                settled &= table.mode() == SyncMode.UP_TO_DATE;
+                if (table.mode() != SyncMode.UP_TO_DATE) {
+                    out.printf(Locale.ROOT, "  %-24s %s, version %s -> %s: %d partition(s) %s, %d rows in %d ms%n", table.table(),
+                        table.mode(), table.fromVersion(), table.toVersion(), table.partitionsWritten().size(),
+                        table.partitionsWritten(), table.rowsWritten(), table.durationMs());
+                }
             }
-            out.printf(Locale.ROOT, "  %-24s %s, version %s -> %s: %d partition(s) %s, %,d rows in %d ms%n", table.table(),
-                table.mode(), table.fromVersion(), table.toVersion(), table.partitionsWritten().size(),
-                table.partitionsWritten(), table.rowsWritten(), table.durationMs());
+            if (settled) {
+                out.println("  every table is up to date");
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new DemoException("replication did not settle within 2 minutes", "run bin/signals sync to see why");
+            }
+            sleep(500);
+        }
+        Database database = FunctionApplication.context().getBean(Database.class);
+        for (String table : List.of("ranking.ranking_signal", "ranking.composite_signal_daily", "core.daily_prices")) {
+            long rows = database.read(connection -> {
+                try (var statement = connection.createStatement();
+                     var result = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            });
+            out.printf(Locale.ROOT, "  rows in PostgreSQL: %s %d%n", table, rows);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.allocation.backtest.maintenance;
 
 import com.allocation.backtest.db.SchemaMigrations;
+import com.allocation.backtest.signals.SignalReplicationService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -10,7 +11,10 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The timer: finishes pending migrations, reconciles stale runs, then replicates signals. */
+/**
+ * The timer: finishes pending migrations, reconciles stale runs, then replicates signals. A
+ * replication failure fails the invocation only when POSTGRES_SIGNALS_WRITE_REQUIRED is true.
+ */
 @Singleton
 public class MaintenanceFunction {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceFunction.class);
@@ -18,10 +22,12 @@ public class MaintenanceFunction {
 
     private final SchemaMigrations migrations;
     private final StaleRunReconciler reconciler;
+    private final SignalReplicationService signals;
 
-    public MaintenanceFunction(SchemaMigrations migrations, StaleRunReconciler reconciler) {
+    public MaintenanceFunction(SchemaMigrations migrations, StaleRunReconciler reconciler, SignalReplicationService signals) {
         this.migrations = migrations;
         this.reconciler = reconciler;
+        this.signals = signals;
     }
 
     @FunctionName("maintenance")
@@ -32,7 +38,12 @@ public class MaintenanceFunction {
             LOG.warn("maintenance timer is past due; running now");
         }
         migrations.ensureCurrent();
-        reconciler.reconcile();
+        try {
+            reconciler.reconcile();
+        } finally {
+            // Replication runs even when reconciliation failed: the two share nothing but the database.
+            signals.replicateAll();
+        }
     }
 
     static boolean isPastDue(String timerInfo) {
