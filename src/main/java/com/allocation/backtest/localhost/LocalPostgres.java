@@ -4,8 +4,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * An embedded PostgreSQL server (zonky binaries from Maven Central) on a free loopback port.
@@ -22,18 +25,23 @@ public final class LocalPostgres implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts a fresh cluster: whatever an earlier run left in {@code dataDirectory} is removed first. */
     public static LocalPostgres start(Path dataDirectory) {
+        deleteRecursively(dataDirectory);
         LocalPostgres postgres = new LocalPostgres(dataDirectory, FreePort.pick());
-        postgres.startServer(true);
+        postgres.startServer();
         return postgres;
     }
 
-    private void startServer(boolean cleanDataDirectory) {
+    private void startServer() {
         try {
+            // Never let zonky clean: with cleanDataDirectory=true its close() deletes the data
+            // directory, so stop() followed by restart() would come back with an empty cluster.
+            // initdb still runs when the directory holds no cluster yet.
             server = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(cleanDataDirectory)
+                .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "off")
@@ -60,7 +68,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     public synchronized void restart() {
         stop();
-        startServer(false);
+        startServer();
     }
 
     public int port() {
@@ -76,15 +84,23 @@ public final class LocalPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
+    /** Stops the server and removes its data directory. */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        stop();
+        deleteRecursively(dataDirectory);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
-            server = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + directory, e);
         }
     }
 }
