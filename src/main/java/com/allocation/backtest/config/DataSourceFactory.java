@@ -2,18 +2,21 @@ package com.allocation.backtest.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Builds the one pooled DataSource from {@code POSTGRES_DSN}; created eagerly so a bad DSN fails start-up. */
 @Factory
 public class DataSourceFactory {
+    private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
 
     @Context
     @Named("default")
-    @Bean(preDestroy = "close")
     public HikariDataSource dataSource(PostgresSettings settings) {
         PostgresDsn dsn = settings.parsedDsn();
         HikariConfig config = new HikariConfig();
@@ -31,6 +34,19 @@ public class DataSourceFactory {
         config.addDataSourceProperty("ApplicationName", "backtest-functions");
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new HikariDataSource(config);
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return pool;
+    }
+
+    /**
+     * Closes the pools with the context. Not {@code @Bean(preDestroy = "close")}: micronaut-data
+     * replaces the bean with a DataSource proxy, the cast to HikariDataSource then fails at
+     * shutdown, and the pool's connections were left open.
+     */
+    @PreDestroy
+    void closePools() {
+        pools.forEach(HikariDataSource::close);
+        pools.clear();
     }
 }
