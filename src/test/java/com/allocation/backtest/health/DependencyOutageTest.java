@@ -30,7 +30,7 @@ class DependencyOutageTest {
 
     @AfterEach
     void stackIsReadyAgain() {
-        awaitReady();
+        assertThat(awaitReady().status()).as("the stack is restored for the next test").isEqualTo(200);
     }
 
     @Test
