@@ -7,11 +7,13 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /** Builds the one pooled DataSource from {@code POSTGRES_DSN}; created eagerly so a bad DSN fails start-up. */
 @Factory
 public class DataSourceFactory {
-
-    private HikariDataSource created;
+    private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
 
     @Context
     @Named("default")
@@ -32,18 +34,19 @@ public class DataSourceFactory {
         config.addDataSourceProperty("ApplicationName", "backtest-functions");
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        created = new HikariDataSource(config);
-        return created;
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return pool;
     }
 
     /**
-     * micronaut-data swaps the bean for a proxy, so a bean-level preDestroy cannot cast it back;
-     * the factory closes the pool it made instead.
+     * Closes the pools with the context. Not {@code @Bean(preDestroy = "close")}: micronaut-data
+     * replaces the bean with a DataSource proxy, the cast to HikariDataSource then fails at
+     * shutdown, and the pool's connections were left open.
      */
     @PreDestroy
-    void closePool() {
-        if (created != null) {
-            created.close();
-        }
+    void closePools() {
+        pools.forEach(HikariDataSource::close);
+        pools.clear();
     }
 }
