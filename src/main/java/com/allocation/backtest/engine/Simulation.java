@@ -178,17 +178,17 @@ final class Simulation {
                 ranked.add(s, score);
             }
         }
-        ranked.sort();
+        ranked.rank();
         boolean inverseVol = config.weighting() == WeightingScheme.INVERSE_VOL;
         int count = 0;
-        for (int rank = 0; rank < ranked.size() && count < selectedSymbols.length; rank++) {
-            int s = ranked.symbolAt(rank);
+        for (int best = ranked.pollBest(); best >= 0 && count < selectedSymbols.length; best = ranked.pollBest()) {
+            int s = ranked.symbol(best);
             double sigma = inverseVol ? volatility(s, d) : Double.NaN;
             if (inverseVol && !(sigma > 0)) {
                 continue;
             }
             selectedSymbols[count] = s;
-            selectedScores[count] = ranked.scoreAt(rank);
+            selectedScores[count] = ranked.score(best);
             selectedSigmas[count] = sigma;
             count++;
         }
