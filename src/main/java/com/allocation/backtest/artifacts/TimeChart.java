@@ -55,6 +55,12 @@ final class TimeChart {
             minY -= Math.abs(minY) * 0.05 + 1e-9;
             maxY += Math.abs(maxY) * 0.05 + 1e-9;
         }
+        if (logScale) {
+            // headroom so the curve never touches the frame
+            double pad = Math.pow(maxY / minY, 0.04);
+            minY /= pad;
+            maxY *= pad;
+        }
         double[] ticks = logScale ? logTicks(minY, maxY) : linearTicks(minY, maxY);
         if (!logScale && !includeZero) {
             minY = Math.min(minY, ticks[0]);
