@@ -3,7 +3,6 @@ package com.allocation.backtest.artifacts;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** An inline-SVG line chart over dates with one shared y scale for all of its series. */
 final class TimeChart {
@@ -168,7 +167,10 @@ final class TimeChart {
         return nice * magnitude;
     }
 
+    /** One decimal is sub-pixel precision; plain arithmetic because thousands of coordinates are written. */
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        long tenths = Math.round(v * 10);
+        long whole = Math.abs(tenths) / 10;
+        return (tenths < 0 ? "-" : "") + whole + "." + Math.abs(tenths) % 10;
     }
 }
