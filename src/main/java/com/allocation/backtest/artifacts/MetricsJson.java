@@ -41,7 +41,6 @@ final class MetricsJson {
             root.putNull("benchmark");
         } else {
             ObjectNode block = root.putObject("benchmark");
-            block.put("symbol", b.symbol());
             block.put("total_return", b.totalReturn());
             block.put("cagr", b.cagr());
             block.put("beta", b.beta());

@@ -3,7 +3,6 @@ package com.allocation.backtest.artifacts;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** An inline-SVG line chart over dates with one shared y scale for all of its series. */
 final class TimeChart {
@@ -54,6 +53,12 @@ final class TimeChart {
         if (minY == maxY) {
             minY -= Math.abs(minY) * 0.05 + 1e-9;
             maxY += Math.abs(maxY) * 0.05 + 1e-9;
+        }
+        if (logScale) {
+            // headroom so the curve never touches the frame
+            double pad = Math.pow(maxY / minY, 0.04);
+            minY /= pad;
+            maxY *= pad;
         }
         double[] ticks = logScale ? logTicks(minY, maxY) : linearTicks(minY, maxY);
         if (!logScale && !includeZero) {
@@ -162,7 +167,10 @@ final class TimeChart {
         return nice * magnitude;
     }
 
+    /** One decimal is sub-pixel precision; plain arithmetic because thousands of coordinates are written. */
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        long tenths = Math.round(v * 10);
+        long whole = Math.abs(tenths) / 10;
+        return (tenths < 0 ? "-" : "") + whole + "." + Math.abs(tenths) % 10;
     }
 }

@@ -112,8 +112,10 @@ public final class BacktestCli {
         Path scoresFile = Path.of(required(options, "--scores"));
         Path outDir = Path.of(required(options, "--out"));
 
+        PhaseTimer timer = PhaseTimer.fromEnvironment(err);
         InputProblems problems = new InputProblems();
         BacktestConfig config = readConfig(configFile, problems);
+        timer.done("config");
         PriceTableBuilder prices = new PriceTableBuilder();
         ScoreTableBuilder scores = new ScoreTableBuilder();
         InputProblems scoreProblems = new InputProblems();
@@ -139,6 +141,7 @@ public final class BacktestCli {
             throw e;
         }
         scoreProblems.lines().forEach(problems::add);
+        timer.done("parse csv");
         if (!problems.isEmpty()) {
             return report(problems);
         }
@@ -151,6 +154,7 @@ public final class BacktestCli {
             problems.add(e.getMessage());
             return report(problems);
         }
+        timer.done("tables");
 
         BacktestResult result;
         try {
@@ -160,7 +164,9 @@ public final class BacktestCli {
             problems.add((e.field() == null ? "" : configFile.getFileName() + ": " + e.field() + ": ") + e.getMessage());
             return report(problems);
         }
+        timer.done("engine");
         new ArtifactRenderer().writeAll(config, result, new DirectoryArtifactSink(outDir));
+        timer.done("artifacts");
         out.println(summary(result.metrics(), outDir));
         return OK;
     }

@@ -44,6 +44,7 @@ final class CsvRowReader {
             int length = 0;
             long line = 0;
             boolean eof = false;
+            boolean firstChunk = true;
             while (!eof || length > 0) {
                 if (!eof) {
                     if (length == bytes.length) {
@@ -56,17 +57,34 @@ final class CsvRowReader {
                         length += read;
                     }
                 }
+                if (firstChunk && length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
+                        && bytes[2] == (byte) 0xBF) {
+                    // UTF-8 byte order mark written by spreadsheet tools
+                    System.arraycopy(bytes, 3, bytes, 0, length - 3);
+                    length -= 3;
+                }
+                firstChunk = false;
+                // One pass finds both the field separators and the line end; a line cut by the
+                // end of the chunk is moved to the front and scanned again with the next read.
                 int lineStart = 0;
+                int fieldStart = 0;
+                fieldCount = 0;
                 for (int i = 0; i < length; i++) {
-                    if (bytes[i] == '\n') {
-                        line++;
-                        header = handleLine(lineStart, i, line, header, handler);
+                    byte b = bytes[i];
+                    if (b == ',') {
+                        addField(fieldStart, i);
+                        fieldStart = i + 1;
+                    } else if (b == '\n') {
+                        addField(fieldStart, i);
+                        header = handleLine(++line, header, handler);
                         lineStart = i + 1;
+                        fieldStart = lineStart;
+                        fieldCount = 0;
                     }
                 }
                 if (eof && lineStart < length) {
-                    line++;
-                    header = handleLine(lineStart, length, line, header, handler);
+                    addField(fieldStart, length);
+                    header = handleLine(++line, header, handler);
                     lineStart = length;
                 }
                 System.arraycopy(bytes, lineStart, bytes, 0, length - lineStart);
@@ -81,18 +99,10 @@ final class CsvRowReader {
         boolean accepted;
     }
 
-    private State handleLine(int from, int to, long line, State header, RowHandler handler) {
-        if (to > from && bytes[to - 1] == '\r') {
-            to--;
+    private State handleLine(long line, State header, RowHandler handler) {
+        if (fieldCount == 1 && starts[0] == ends[0]) {
+            return header; // blank line
         }
-        if (line == 1 && to - from >= 3 && bytes[from] == (byte) 0xEF && bytes[from + 1] == (byte) 0xBB
-                && bytes[from + 2] == (byte) 0xBF) {
-            from += 3; // UTF-8 byte order mark written by spreadsheet tools
-        }
-        if (isBlank(from, to)) {
-            return header;
-        }
-        split(from, to);
         if (!header.seen) {
             String[] names = new String[fieldCount];
             for (int i = 0; i < fieldCount; i++) {
@@ -106,33 +116,29 @@ final class CsvRowReader {
         return header;
     }
 
-    private void split(int from, int to) {
-        fieldCount = 0;
-        int start = from;
-        for (int i = from; i <= to; i++) {
-            if (i == to || bytes[i] == ',') {
-                if (fieldCount == starts.length) {
-                    starts = Arrays.copyOf(starts, fieldCount * 2);
-                    ends = Arrays.copyOf(ends, fieldCount * 2);
-                }
-                int s = start;
-                int e = i;
-                while (s < e && bytes[s] == ' ') {
-                    s++;
-                }
-                while (e > s && bytes[e - 1] == ' ') {
-                    e--;
-                }
-                if (e - s >= 2 && bytes[s] == '"' && bytes[e - 1] == '"') {
-                    s++;
-                    e--;
-                }
-                starts[fieldCount] = s;
-                ends[fieldCount] = e;
-                fieldCount++;
-                start = i + 1;
-            }
+    /** Records {@code bytes[from..to)} as the next field, trimmed of blanks and CR and unquoted. */
+    private void addField(int from, int to) {
+        if (fieldCount == starts.length) {
+            starts = Arrays.copyOf(starts, fieldCount * 2);
+            ends = Arrays.copyOf(ends, fieldCount * 2);
         }
+        while (from < to && isBlank(bytes[from])) {
+            from++;
+        }
+        while (to > from && isBlank(bytes[to - 1])) {
+            to--;
+        }
+        if (to - from >= 2 && bytes[from] == '"' && bytes[to - 1] == '"') {
+            from++;
+            to--;
+        }
+        starts[fieldCount] = from;
+        ends[fieldCount] = to;
+        fieldCount++;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
     }
 
     private String[] symbolCache = new String[4096];
@@ -314,14 +320,6 @@ final class CsvRowReader {
         return value;
     }
 
-    private boolean isBlank(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != ' ' && bytes[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static int lengthOfMonth(int year, int month) {
         return switch (month) {

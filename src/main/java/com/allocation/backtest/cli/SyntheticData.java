@@ -50,9 +50,9 @@ final class SyntheticData {
                     price[s] *= Math.exp(r);
                     momentum[s] = 0.98 * momentum[s] + r;
                     String symbol = symbol(s);
-                    prices.write(iso + "," + symbol + "," + String.format(Locale.ROOT, "%.4f", price[s]) + "\n");
-                    scores.write(iso + "," + symbol + ","
-                            + String.format(Locale.ROOT, "%.6f", momentum[s] + 0.01 * gaussian(random)) + "\n");
+                    prices.write(iso + "," + symbol + "," + fixed(price[s], 10_000) + "\n");
+                    scores.write(iso + "," + symbol + "," + fixed(momentum[s] + 0.01 * gaussian(random), 1_000_000)
+                            + "\n");
                 }
             }
         }
@@ -60,13 +60,22 @@ final class SyntheticData {
                 {"name":"Synthetic top 50","start":"%s","end":"%s","selection":{"top_n":50},
                  "weighting":{"scheme":"inverse_vol","lookback_days":63},
                  "costs":{"commission_bps":5,"slippage_bps":5},"benchmark":"%s"}
-                """.formatted(dates[63], dates[days - 1], symbol(0)));
+                """.formatted(dates[Math.min(63, days / 2)], dates[days - 1], symbol(0)));
         out.println("wrote " + (long) symbols * days + " price rows and as many score rows to " + dir);
         return BacktestCli.OK;
     }
 
     static String symbol(int s) {
         return "S" + String.format(Locale.ROOT, "%04d", s);
+    }
+
+    /** Fixed-point text with {@code scale} = 10^decimals; String.format would dominate the run time. */
+    private static String fixed(double value, long scale) {
+        long units = Math.round(value * scale);
+        String sign = units < 0 ? "-" : "";
+        units = Math.abs(units);
+        String fraction = Long.toString(scale + units % scale).substring(1);
+        return sign + units / scale + "." + fraction;
     }
 
     private static LocalDate[] weekdays(LocalDate first, int count) {

@@ -1,26 +1,27 @@
 package com.allocation.backtest.engine;
 
 /**
- * Candidates of one decision, ordered best first: score descending, ties by symbol ascending.
+ * Candidates of one decision, handed out best first: score descending, ties by symbol ascending.
  * Symbol indices follow the sorted symbol axis, so comparing indices is comparing symbols.
- * Primitive merge sort into reused buffers: no boxing, and stable cost for daily rebalancing.
+ * A binary heap over reused primitive buffers: selection needs only the top_n plus the few
+ * skipped for a missing volatility, so a full sort of the cross-section would be wasted work.
  */
 final class RankedCandidates {
-    private int[] symbols;
-    private double[] scores;
-    private int[] order;
-    private int[] buffer;
+    private final int[] symbols;
+    private final double[] scores;
+    private final int[] heap;
     private int size;
+    private int heapSize;
 
     RankedCandidates(int capacity) {
         symbols = new int[capacity];
         scores = new double[capacity];
-        order = new int[capacity];
-        buffer = new int[capacity];
+        heap = new int[capacity];
     }
 
     void clear() {
         size = 0;
+        heapSize = 0;
     }
 
     void add(int symbol, double score) {
@@ -29,65 +30,56 @@ final class RankedCandidates {
         size++;
     }
 
-    int size() {
-        return size;
-    }
-
-    void sort() {
+    /** Prepares {@link #pollBest()} over everything added since {@link #clear()}. */
+    void rank() {
         for (int i = 0; i < size; i++) {
-            order[i] = i;
+            heap[i] = i;
         }
-        mergeSort(0, size);
+        heapSize = size;
+        for (int i = heapSize / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
     }
 
-    /** Symbol at rank {@code rank} (0 = best) after {@link #sort()}. */
-    int symbolAt(int rank) {
-        return symbols[order[rank]];
+    /** Removes the best remaining candidate and returns its position, or -1 when none is left. */
+    int pollBest() {
+        if (heapSize == 0) {
+            return -1;
+        }
+        int best = heap[0];
+        heap[0] = heap[--heapSize];
+        siftDown(0);
+        return best;
     }
 
-    double scoreAt(int rank) {
-        return scores[order[rank]];
+    int symbol(int position) {
+        return symbols[position];
+    }
+
+    double score(int position) {
+        return scores[position];
     }
 
     private boolean before(int a, int b) {
         return scores[a] > scores[b] || (scores[a] == scores[b] && symbols[a] < symbols[b]);
     }
 
-    private void mergeSort(int from, int to) {
-        if (to - from < 2) {
-            return;
-        }
-        if (to - from <= 16) {
-            insertionSort(from, to);
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(from, mid);
-        mergeSort(mid, to);
-        if (!before(order[mid], order[mid - 1])) {
-            return;
-        }
-        System.arraycopy(order, from, buffer, from, to - from);
-        int left = from;
-        int right = mid;
-        for (int out = from; out < to; out++) {
-            if (right >= to || (left < mid && !before(buffer[right], buffer[left]))) {
-                order[out] = buffer[left++];
-            } else {
-                order[out] = buffer[right++];
+    private void siftDown(int i) {
+        int item = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= heapSize) {
+                break;
             }
-        }
-    }
-
-    private void insertionSort(int from, int to) {
-        for (int i = from + 1; i < to; i++) {
-            int current = order[i];
-            int j = i - 1;
-            while (j >= from && before(current, order[j])) {
-                order[j + 1] = order[j];
-                j--;
+            if (child + 1 < heapSize && before(heap[child + 1], heap[child])) {
+                child++;
             }
-            order[j + 1] = current;
+            if (!before(heap[child], item)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
         }
+        heap[i] = item;
     }
 }

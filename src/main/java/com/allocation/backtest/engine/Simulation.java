@@ -99,22 +99,28 @@ final class Simulation {
         equityDates[0] = dates[firstIndex] - 1;
         equity[0] = config.initialCapital();
 
-        int currentMonth = Integer.MIN_VALUE;
-        for (int t = firstIndex; t < endExclusive; t++) {
+        // Holdings only change on execution dates, so the dates in between are valued symbol by
+        // symbol along each contiguous price column. Segments also end at month boundaries,
+        // where progress is reported and cancellation is polled.
+        int t = firstIndex;
+        while (t < endExclusive) {
             int month = EpochDays.monthKey(dates[t]);
-            if (month != currentMonth) {
-                currentMonth = month;
+            if (t == firstIndex || month != EpochDays.monthKey(dates[t - 1])) {
                 checkCancelled();
                 progress.onProgress((double) (t - firstIndex) / n, "simulating "
                         + EpochDays.yearOfMonthKey(month) + "-" + twoDigits(EpochDays.monthOfMonthKey(month)));
             }
-            refreshHeldPrices(t);
             if (executedDecision[t] >= 0) {
+                refreshHeldPrices(t);
                 execute(executedDecision[t], t);
             }
-            equityDates[t - firstIndex + 1] = dates[t];
-            equity[t - firstIndex + 1] = portfolioValue();
-            cashSeries[t - firstIndex] = cash;
+            int segmentEnd = t + 1;
+            while (segmentEnd < endExclusive && executedDecision[segmentEnd] < 0
+                    && EpochDays.monthKey(dates[segmentEnd]) == month) {
+                segmentEnd++;
+            }
+            valueSegment(t, segmentEnd, equityDates, equity, cashSeries);
+            t = segmentEnd;
         }
 
         MetricsCalculator metrics = new MetricsCalculator(equityDates, equity, config.initialCapital(),
@@ -178,17 +184,17 @@ final class Simulation {
                 ranked.add(s, score);
             }
         }
-        ranked.sort();
+        ranked.rank();
         boolean inverseVol = config.weighting() == WeightingScheme.INVERSE_VOL;
         int count = 0;
-        for (int rank = 0; rank < ranked.size() && count < selectedSymbols.length; rank++) {
-            int s = ranked.symbolAt(rank);
+        for (int best = ranked.pollBest(); best >= 0 && count < selectedSymbols.length; best = ranked.pollBest()) {
+            int s = ranked.symbol(best);
             double sigma = inverseVol ? volatility(s, d) : Double.NaN;
             if (inverseVol && !(sigma > 0)) {
                 continue;
             }
             selectedSymbols[count] = s;
-            selectedScores[count] = ranked.scoreAt(rank);
+            selectedScores[count] = ranked.score(best);
             selectedSigmas[count] = sigma;
             count++;
         }
@@ -325,6 +331,30 @@ final class Simulation {
         }
         Arrays.sort(union, 0, size);
         return size;
+    }
+
+    /** Equity on dates {@code [from, to)} with unchanged holdings: cash plus each holding at its forward-filled close. */
+    private void valueSegment(int from, int to, int[] equityDates, double[] equity, double[] cashSeries) {
+        int offset = 1 - firstIndex;
+        for (int t = from; t < to; t++) {
+            equityDates[t + offset] = dates[t];
+            equity[t + offset] = cash;
+            cashSeries[t - firstIndex] = cash;
+        }
+        for (int i = 0; i < holdingCount; i++) {
+            int s = holdings[i];
+            double[] column = closes[s];
+            double held = shares[s];
+            double last = lastPrice[s];
+            for (int t = from; t < to; t++) {
+                double close = column[t];
+                if (!Double.isNaN(close)) {
+                    last = close;
+                }
+                equity[t + offset] += held * last;
+            }
+            lastPrice[s] = last;
+        }
     }
 
     private void refreshHeldPrices(int t) {

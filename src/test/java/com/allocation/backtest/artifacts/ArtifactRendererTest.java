@@ -95,7 +95,7 @@ class ArtifactRendererTest {
                 "worst_day", "turnover_annual", "total_costs", "n_rebalances", "final_equity", "start", "end",
                 "benchmark", "config");
         assertThat(metrics.get("final_equity").doubleValue()).isEqualTo(RESULT.metrics().finalEquity());
-        assertThat(metrics.get("benchmark").fieldNames()).toIterable().containsExactly("symbol", "total_return",
+        assertThat(metrics.get("benchmark").fieldNames()).toIterable().containsExactly("total_return",
                 "cagr", "beta", "alpha", "tracking_error", "information_ratio");
         assertThat(new ConfigParser().parse(metrics.get("config"))).isEqualTo(CONFIG);
     }

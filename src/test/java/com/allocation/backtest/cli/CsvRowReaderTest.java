@@ -46,6 +46,52 @@ class CsvRowReaderTest {
                 (int) LocalDate.parse("2024-02-29").toEpochDay(), Integer.MIN_VALUE, Integer.MIN_VALUE);
     }
 
+    @Test
+    void readsLinesThatStraddleTheReadBufferBoundary() throws IOException {
+        StringBuilder text = new StringBuilder("date,symbol,close\n");
+        int rows = 120_000; // about 3 MB: several buffer refills, each cutting a line
+        for (int i = 0; i < rows; i++) {
+            text.append("2024-01-02,S").append(i).append(',').append(i).append(".25\n");
+        }
+        Path file = dir.resolve("big.csv");
+        Files.writeString(file, text);
+        List<Double> closes = new ArrayList<>();
+
+        new CsvRowReader().read(file, handler(row -> closes.add(row.number(2))));
+
+        assertThat(closes).hasSize(rows);
+        for (int i = 0; i < rows; i++) {
+            assertThat(closes.get(i)).isEqualTo(i + 0.25);
+        }
+    }
+
+    @Test
+    void toleratesAByteOrderMarkQuotesBlanksAndCrLf() throws IOException {
+        Path file = dir.resolve("excel.csv");
+        Files.write(file, ("\uFEFF\"date\", symbol ,close\r\n\"2024-01-02\", AAA , 10.5 \r\n").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        List<String> header = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+
+        new CsvRowReader().read(file, new CsvRowReader.RowHandler() {
+            @Override
+            public boolean header(String[] names) {
+                header.addAll(List.of(names));
+                return true;
+            }
+
+            @Override
+            public void row(CsvRowReader row, long line) {
+                fields.add(row.text(0));
+                fields.add(row.symbol(1));
+                fields.add(Double.toString(row.number(2)));
+            }
+        });
+
+        assertThat(header).containsExactly("date", "symbol", "close");
+        assertThat(fields).containsExactly("2024-01-02", "AAA", "10.5");
+    }
+
     private static CsvRowReader.RowHandler handler(java.util.function.Consumer<CsvRowReader> rows) {
         return new CsvRowReader.RowHandler() {
             @Override

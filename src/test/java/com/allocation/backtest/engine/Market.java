@@ -16,7 +16,6 @@ final class Market {
     private final List<LocalDate> dates = new ArrayList<>();
     private final PriceTableBuilder prices = new PriceTableBuilder();
     private final ScoreTableBuilder scores = new ScoreTableBuilder();
-    private int scoreRows;
 
     static Market on(String... isoDates) {
         Market market = new Market();
@@ -41,7 +40,6 @@ final class Market {
 
     Market score(String isoDate, String symbol, double score) {
         scores.add((int) LocalDate.parse(isoDate).toEpochDay(), symbol, score);
-        scoreRows++;
         return this;
     }
 
@@ -55,9 +53,5 @@ final class Market {
 
     BacktestResult run(TestConfig config) {
         return new BacktestEngine().run(config.build(), priceTable(), scoreTable());
-    }
-
-    int scoreRows() {
-        return scoreRows;
     }
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * live only here. Every problem is collected before throwing, so a user fixes them in one go.
  */
 public final class ConfigParser {
-    public static final Pattern SYMBOL = Pattern.compile("[A-Z0-9._-]{1,20}");
+    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9._-]{1,20}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._ -]{1,100}");
     private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -314,10 +314,5 @@ public final class ConfigParser {
             }
             return null;
         }
-    }
-
-    /** Exposed for callers that validate symbols from other sources (CSV files) the same way. */
-    public static boolean isValidSymbol(String symbol) {
-        return SYMBOL.matcher(symbol).matches();
     }
 }

@@ -7,8 +7,4 @@ public record SignalSource(String source, String name) {
     public static SignalSource ranking(String name) {
         return new SignalSource("ranking", name);
     }
-
-    public boolean isComposite() {
-        return "composite".equals(source);
-    }
 }

@@ -20,26 +20,36 @@ final class DateAxis {
         this.indexByOffset = indexByOffset;
     }
 
-    static DateAxis of(int[] days, int size) {
+    static DateAxis of(ChunkedColumns rows) {
+        int size = rows.size();
         if (size == 0) {
             return new DateAxis(new int[0], 0, new int[0]);
         }
         int min = Integer.MAX_VALUE;
         int max = Integer.MIN_VALUE;
-        for (int i = 0; i < size; i++) {
-            min = Math.min(min, days[i]);
-            max = Math.max(max, days[i]);
+        for (int c = 0; c < rows.chunkCount(); c++) {
+            int[] days = rows.days(c);
+            for (int i = 0, n = rows.rowsIn(c); i < n; i++) {
+                min = Math.min(min, days[i]);
+                max = Math.max(max, days[i]);
+            }
         }
         long range = (long) max - min + 1;
         if (range > MAX_TABLE_RANGE) {
-            int[] sorted = Arrays.copyOf(days, size);
+            int[] sorted = new int[size];
+            for (int c = 0; c < rows.chunkCount(); c++) {
+                System.arraycopy(rows.days(c), 0, sorted, c * rows.rowsIn(0), rows.rowsIn(c));
+            }
             Arrays.sort(sorted);
             return new DateAxis(distinct(sorted), min, null);
         }
         int[] index = new int[(int) range];
         Arrays.fill(index, -1);
-        for (int i = 0; i < size; i++) {
-            index[days[i] - min] = 0;
+        for (int c = 0; c < rows.chunkCount(); c++) {
+            int[] days = rows.days(c);
+            for (int i = 0, n = rows.rowsIn(c); i < n; i++) {
+                index[days[i] - min] = 0;
+            }
         }
         int count = 0;
         for (int offset = 0; offset < index.length; offset++) {

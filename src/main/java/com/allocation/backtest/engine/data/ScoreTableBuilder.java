@@ -5,40 +5,32 @@ import java.util.Arrays;
 /** Collects score rows in primitive arrays and groups them by date on {@link #build()}. Single use. */
 public final class ScoreTableBuilder {
     private final SymbolDictionary symbols = new SymbolDictionary();
-    private int[] days = new int[1024];
-    private int[] symbolIds = new int[1024];
-    private double[] scores = new double[1024];
-    private int size;
+    private ChunkedColumns rows = new ChunkedColumns();
 
     /** @param score any double; non-finite scores are kept but never eligible */
     public void add(int epochDay, String symbol, double score) {
-        if (size == days.length) {
-            int capacity = size + (size >> 1);
-            days = Arrays.copyOf(days, capacity);
-            symbolIds = Arrays.copyOf(symbolIds, capacity);
-            scores = Arrays.copyOf(scores, capacity);
-        }
-        days[size] = epochDay;
-        symbolIds[size] = symbols.idOf(symbol);
-        scores[size] = score;
-        size++;
+        rows.add(epochDay, symbols.idOf(symbol), score);
     }
 
     public int size() {
-        return size;
+        return rows.size();
     }
 
     /** @throws DuplicateRowException if a symbol has two scores on one date */
     public ScoreTable build() {
-        DateAxis axis = DateAxis.of(days, size);
+        DateAxis axis = DateAxis.of(rows);
+        int size = rows.size();
         String[] names = symbols.sortedNames();
         int[] remap = symbols.insertionToSorted(names);
         int dateCount = axis.dates.length;
         int[] rowStart = new int[dateCount + 1];
         int[] dateIndexOfRow = new int[size];
-        for (int i = 0; i < size; i++) {
-            dateIndexOfRow[i] = axis.indexOf(days[i]);
-            rowStart[dateIndexOfRow[i] + 1]++;
+        for (int c = 0, row = 0; c < rows.chunkCount(); c++) {
+            int[] days = rows.days(c);
+            for (int i = 0, n = rows.rowsIn(c); i < n; i++, row++) {
+                dateIndexOfRow[row] = axis.indexOf(days[i]);
+                rowStart[dateIndexOfRow[row] + 1]++;
+            }
         }
         for (int k = 0; k < dateCount; k++) {
             rowStart[k + 1] += rowStart[k];
@@ -46,15 +38,17 @@ public final class ScoreTableBuilder {
         int[] next = Arrays.copyOf(rowStart, dateCount);
         int[] symbol = new int[size];
         double[] score = new double[size];
-        for (int i = 0; i < size; i++) {
-            int row = next[dateIndexOfRow[i]]++;
-            symbol[row] = remap[symbolIds[i]];
-            score[row] = scores[i];
+        for (int c = 0, row = 0; c < rows.chunkCount(); c++) {
+            int[] symbolIds = rows.symbols(c);
+            double[] scores = rows.values(c);
+            for (int i = 0, n = rows.rowsIn(c); i < n; i++, row++) {
+                int target = next[dateIndexOfRow[row]]++;
+                symbol[target] = remap[symbolIds[i]];
+                score[target] = scores[i];
+            }
         }
         rejectDuplicates(axis.dates, rowStart, symbol, names);
-        days = null;
-        symbolIds = null;
-        scores = null;
+        rows = null;
         return new ScoreTable(axis.dates, rowStart, symbol, score, names);
     }
 
