@@ -7,4 +7,9 @@ public record SignalSource(String source, String name) {
     public static SignalSource ranking(String name) {
         return new SignalSource("ranking", name);
     }
+
+    /** True for {@code ranking.composite_signal_daily}; false for one named series of {@code ranking.ranking_signal}. */
+    public boolean isComposite() {
+        return "composite".equals(source);
+    }
 }
