@@ -1,11 +1,9 @@
 package com.allocation.backtest.localhost;
 
-import com.allocation.backtest.hosting.MicronautFunctionInjector;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
-import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,9 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -56,6 +51,8 @@ public final class LocalHttpHost implements AutoCloseable {
 
     public static LocalHttpHost start(int port, String functionKey, List<Class<?>> functionClasses) {
         List<HttpFunction> functions = discover(functionClasses);
+        // Without TCP_NODELAY, Nagle plus delayed ACKs stall small responses by ~40 ms.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
             ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -83,20 +80,9 @@ public final class LocalHttpHost implements AutoCloseable {
 
     static List<HttpFunction> discover(List<Class<?>> classes) {
         List<HttpFunction> found = new ArrayList<>();
-        for (Class<?> type : classes) {
-            for (Method method : type.getMethods()) {
-                FunctionName name = method.getAnnotation(FunctionName.class);
-                if (name == null) {
-                    continue;
-                }
-                for (Parameter parameter : method.getParameters()) {
-                    HttpTrigger trigger = parameter.getAnnotation(HttpTrigger.class);
-                    if (trigger != null) {
-                        found.add(new HttpFunction(name.value(), type, method, trigger.route(),
-                            Arrays.asList(trigger.methods()), trigger.authLevel()));
-                    }
-                }
-            }
+        for (FunctionTriggers.Trigger<HttpTrigger> trigger : FunctionTriggers.find(classes, HttpTrigger.class)) {
+            HttpTrigger http = trigger.annotation();
+            found.add(new HttpFunction(trigger, http.route(), Arrays.asList(http.methods()), http.authLevel()));
         }
         // Literal routes win over catch-alls, as in the Functions host.
         found.sort(Comparator.comparing(f -> f.route().contains("{*") ? 1 : 0));
@@ -146,15 +132,8 @@ public final class LocalHttpHost implements AutoCloseable {
     }
 
     private static HttpResponseMessage invoke(HttpFunction function, LocalHttpRequest request) {
-        Object instance = new MicronautFunctionInjector().getInstance(function.type());
-        ExecutionContext context = LocalExecutionContext.of(function.name());
-        try {
-            return (HttpResponseMessage) function.method().invoke(instance, request, context);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("function " + function.name() + " threw", e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        ExecutionContext context = LocalExecutionContext.of(function.trigger().name());
+        return (HttpResponseMessage) function.trigger().invoke(request, context);
     }
 
     private static void write(HttpExchange exchange, HttpResponseMessage response) throws IOException {
@@ -207,7 +186,7 @@ public final class LocalHttpHost implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    record HttpFunction(String name, Class<?> type, Method method, String route, List<HttpMethod> methods,
+    record HttpFunction(FunctionTriggers.Trigger<HttpTrigger> trigger, String route, List<HttpMethod> methods,
                         AuthorizationLevel authLevel) {
         boolean matches(String path) {
             if (route.startsWith("{*") && route.endsWith("}")) {

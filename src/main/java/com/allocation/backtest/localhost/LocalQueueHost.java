@@ -1,19 +1,15 @@
 package com.allocation.backtest.localhost;
 
-import com.allocation.backtest.hosting.MicronautFunctionInjector;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
-import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,36 +39,19 @@ public final class LocalQueueHost implements AutoCloseable {
     public static LocalQueueHost start(String connectionString, AppSettings settings, List<Class<?>> classes,
                                        Duration retryDelay, int maxDequeueCount, Duration pollInterval) {
         LocalQueueHost host = new LocalQueueHost();
-        for (Class<?> type : classes) {
-            for (Method method : type.getMethods()) {
-                FunctionName name = method.getAnnotation(FunctionName.class);
-                QueueTrigger trigger = name == null ? null : trigger(method);
-                if (trigger == null) {
-                    continue;
-                }
-                String queueName = settings.resolve(trigger.queueName());
-                QueueClient queue = client(connectionString, queueName);
-                QueueClient poison = client(connectionString, queueName + "-poison");
-                queue.createIfNotExists();
-                poison.createIfNotExists();
-                Poller poller = new Poller(host, name.value(), type, method, queue, poison, retryDelay, maxDequeueCount, pollInterval);
-                Thread thread = new Thread(poller, "local-queue-" + name.value());
-                thread.setDaemon(true);
-                host.pollers.add(thread);
-                thread.start();
-            }
+        for (FunctionTriggers.Trigger<QueueTrigger> trigger : FunctionTriggers.find(classes, QueueTrigger.class)) {
+            String queueName = settings.resolve(trigger.annotation().queueName());
+            QueueClient queue = client(connectionString, queueName);
+            QueueClient poison = client(connectionString, queueName + "-poison");
+            queue.createIfNotExists();
+            poison.createIfNotExists();
+            Poller poller = new Poller(host, trigger, queue, poison, retryDelay, maxDequeueCount, pollInterval);
+            Thread thread = new Thread(poller, "local-queue-" + trigger.name());
+            thread.setDaemon(true);
+            host.pollers.add(thread);
+            thread.start();
         }
         return host;
-    }
-
-    private static QueueTrigger trigger(Method method) {
-        for (Parameter parameter : method.getParameters()) {
-            QueueTrigger trigger = parameter.getAnnotation(QueueTrigger.class);
-            if (trigger != null) {
-                return trigger;
-            }
-        }
-        return null;
     }
 
     private static QueueClient client(String connectionString, String queueName) {
@@ -98,7 +77,7 @@ public final class LocalQueueHost implements AutoCloseable {
         }
     }
 
-    private record Poller(LocalQueueHost host, String name, Class<?> type, Method method, QueueClient queue,
+    private record Poller(LocalQueueHost host, FunctionTriggers.Trigger<QueueTrigger> trigger, QueueClient queue,
                           QueueClient poison, Duration retryDelay, int maxDequeueCount, Duration pollInterval)
         implements Runnable {
 
@@ -136,12 +115,12 @@ public final class LocalQueueHost implements AutoCloseable {
                 queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
             } catch (RuntimeException failure) {
                 if (message.getDequeueCount() >= maxDequeueCount) {
-                    LOG.warn("function {}: message {} failed {} times; moving it to {}", name, message.getMessageId(),
+                    LOG.warn("function {}: message {} failed {} times; moving it to {}", trigger.name(), message.getMessageId(),
                         message.getDequeueCount(), poison.getQueueName());
                     poison.sendMessage(body);
                     queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
                 } else {
-                    LOG.warn("function {}: delivery {} failed ({}); retrying in {} ms", name, message.getDequeueCount(),
+                    LOG.warn("function {}: delivery {} failed ({}); retrying in {} ms", trigger.name(), message.getDequeueCount(),
                         failure.getMessage(), retryDelay.toMillis());
                     queue.updateMessage(message.getMessageId(), message.getPopReceipt(), null, retryDelay);
                 }
@@ -150,10 +129,9 @@ public final class LocalQueueHost implements AutoCloseable {
         }
 
         private void invoke(String body, long dequeueCount) {
-            Object instance = new MicronautFunctionInjector().getInstance(type);
-            ExecutionContext context = LocalExecutionContext.of(name);
-            Object[] arguments = new Object[method.getParameterCount()];
-            Parameter[] parameters = method.getParameters();
+            ExecutionContext context = LocalExecutionContext.of(trigger.name());
+            Parameter[] parameters = trigger.parameters();
+            Object[] arguments = new Object[parameters.length];
             for (int i = 0; i < parameters.length; i++) {
                 Parameter parameter = parameters[i];
                 BindingName binding = parameter.getAnnotation(BindingName.class);
@@ -165,14 +143,7 @@ public final class LocalQueueHost implements AutoCloseable {
                     arguments[i] = context;
                 }
             }
-            try {
-                method.invoke(instance, arguments);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
+            trigger.invoke(arguments);
         }
     }
 }
