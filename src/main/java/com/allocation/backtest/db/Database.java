@@ -39,6 +39,14 @@ public class Database {
         }
     }
 
+    /**
+     * Work in autocommit mode: reads, and single statements that are atomic by themselves
+     * (one round trip, no BEGIN/COMMIT).
+     */
+    public <T> T autocommit(SqlWork<T> work) {
+        return read(work);
+    }
+
     /** Read-only work in autocommit mode: no transaction to hold open for a single query. */
     public <T> T read(SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {

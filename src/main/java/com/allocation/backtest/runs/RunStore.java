@@ -31,25 +31,30 @@ public class RunStore {
      * same idempotency key (the caller compares configs).
      */
     public Submitted submit(NewRun run) {
-        return database.inTransaction(connection -> {
-            Instant now = clock.instant();
-            String sql = "INSERT INTO backtest.runs (run_id, run_name, status, config, config_sha256, idempotency_key, "
-                + "submitted_at, updated_at, max_attempts, artifacts_prefix) "
-                + "VALUES (?, ?, 'queued', ?::jsonb, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
-                + "RETURNING " + RunRows.COLUMNS;
+        Instant now = clock.instant();
+        // One statement, so the row and its event commit together in a single round trip.
+        String sql = "WITH inserted AS (INSERT INTO backtest.runs (run_id, run_name, status, config, config_sha256, "
+            + "idempotency_key, submitted_at, updated_at, max_attempts, artifacts_prefix) "
+            + "VALUES (?, ?, 'queued', ?::jsonb, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
+            + "RETURNING " + RunRows.COLUMNS + "), "
+            + "event AS (INSERT INTO backtest.run_events (run_id, at, from_status, to_status, detail) "
+            + "SELECT run_id, submitted_at, NULL, 'queued', 'submitted' FROM inserted) "
+            + "SELECT " + RunRows.COLUMNS + " FROM inserted";
+        Optional<Run> created = database.autocommit(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
                 RunRows.bind(insert, List.of(run.runId(), run.name(), run.config(), run.configSha256(),
                     run.idempotencyKey() == null ? nullText() : run.idempotencyKey(), now, now,
                     run.maxAttempts(), run.artifactsPrefix()));
                 try (ResultSet rs = insert.executeQuery()) {
-                    if (rs.next()) {
-                        Run created = RunRows.map(rs);
-                        insertEvent(connection, created.runId(), now, null, RunStatus.QUEUED, "submitted");
-                        return new Submitted(created, true);
-                    }
+                    return rs.next() ? Optional.of(RunRows.map(rs)) : Optional.empty();
                 }
             }
+        });
+        if (created.isPresent()) {
+            return new Submitted(created.get(), true);
+        }
+        return database.read(connection -> {
             try (PreparedStatement existing = connection.prepareStatement(
                 "SELECT " + RunRows.COLUMNS + " FROM backtest.runs WHERE idempotency_key = ?")) {
                 existing.setString(1, run.idempotencyKey());
@@ -136,13 +141,16 @@ public class RunStore {
         });
     }
 
-    public void markEnqueued(UUID runId) {
-        database.inTransaction(connection -> {
+    /** Records that a wake-up message was sent; returns the updated row. */
+    public Optional<Run> markEnqueued(UUID runId) {
+        return database.autocommit(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE backtest.runs SET enqueued_at = ?, updated_at = ? WHERE run_id = ?")) {
+                "UPDATE backtest.runs SET enqueued_at = ?, updated_at = ? WHERE run_id = ? RETURNING " + RunRows.COLUMNS)) {
                 Instant now = clock.instant();
                 RunRows.bind(update, List.of(now, now, runId));
-                return update.executeUpdate();
+                try (ResultSet rs = update.executeQuery()) {
+                    return rs.next() ? Optional.of(RunRows.map(rs)) : Optional.empty();
+                }
             }
         });
     }

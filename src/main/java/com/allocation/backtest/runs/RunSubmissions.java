@@ -55,13 +55,19 @@ public class RunSubmissions {
         }
         try {
             queue.enqueue(runId);
-            store.markEnqueued(runId);
         } catch (RuntimeException e) {
             // The run is committed; the reconciler re-enqueues rows whose enqueued_at is null.
             LOG.warn("run {} is queued but its message was not sent yet ({}); the reconciler will send it",
                 runId, e.getClass().getSimpleName());
+            return new Submission(submitted.run(), true);
         }
-        return new Submission(store.find(runId).orElse(submitted.run()), true);
+        try {
+            return new Submission(store.markEnqueued(runId).orElse(submitted.run()), true);
+        } catch (RuntimeException e) {
+            // Sent but not marked: at worst the reconciler sends a second wake-up, which is harmless.
+            LOG.warn("run {} was enqueued but enqueued_at was not recorded ({})", runId, e.getClass().getSimpleName());
+            return new Submission(submitted.run(), true);
+        }
     }
 
     static String sha256(String text) {

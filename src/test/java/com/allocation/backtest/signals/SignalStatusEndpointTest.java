@@ -9,6 +9,7 @@ import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -22,7 +23,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** GET /signals/status through the function app's HTTP path, with the function key. */
+/**
+ * GET /signals/status through the function app's HTTP path, with the function key. It starts the
+ * function application with its own Delta root and database, so it runs in a JVM of its own.
+ */
+@Tag("own-function-context")
 class SignalStatusEndpointTest {
     @Test
     void statusReportsVersionsLagErrorsAndPartitionCountsPerTable() throws Exception {
