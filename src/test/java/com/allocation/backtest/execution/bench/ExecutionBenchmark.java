@@ -6,18 +6,29 @@ import com.allocation.backtest.engine.config.ConfigParser;
 import com.allocation.backtest.execution.MarketDataLoader;
 import com.allocation.backtest.execution.RunMessageHandler;
 import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.db.Database;
+import com.allocation.backtest.localhost.HostJson;
+import com.allocation.backtest.localhost.LocalFunctions;
+import com.allocation.backtest.localhost.LocalHost;
+import com.allocation.backtest.localhost.LocalHttpHost;
+import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.localhost.LocalStack;
 import com.allocation.backtest.runs.RunQueue;
 import com.allocation.backtest.runs.RunSubmissions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -25,7 +36,8 @@ import java.util.Arrays;
  * <ol>
  *   <li>loading 2,500,000 price rows from Postgres into the engine's columnar input (rows/s);</li>
  *   <li>per-run overhead: message handled to {@code completed}, minus the engine's own time;</li>
- *   <li>100 tiny runs through the same handler the queue function calls (runs/minute).</li>
+ *   <li>100 tiny runs through the same handler the queue function calls (runs/minute);</li>
+ *   <li>100 tiny runs submitted over HTTP and executed by the local host's queue polling.</li>
  * </ol>
  */
 public final class ExecutionBenchmark {
@@ -42,6 +54,7 @@ public final class ExecutionBenchmark {
                 seed(stack.postgres().jdbcUrl());
                 loading(context);
                 tinyRuns(context);
+                throughLocalHost(stack, context, project);
             } finally {
                 FunctionApplication.stop();
             }
@@ -93,6 +106,47 @@ public final class ExecutionBenchmark {
         Arrays.sort(rowsPerSecond);
         System.out.printf("RESULT loading: median %,.0f price rows/s (min %,.0f, max %,.0f)%n",
             rowsPerSecond[2], rowsPerSecond[0], rowsPerSecond[4]);
+    }
+
+    /** 100 tiny runs submitted over HTTP and executed by the local host's queue polling, as with bin/local. */
+    private static void throughLocalHost(LocalStack stack, ApplicationContext context, Path project) throws Exception {
+        HostJson hostJson = HostJson.read(project);
+        try (LocalHttpHost http = LocalHttpHost.start(0, "bench-key", LocalFunctions.CLASSES);
+             LocalQueueHost queues = LocalQueueHost.start(stack.azurite().connectionString(), LocalHost.appSettings(),
+                 LocalFunctions.CLASSES, hostJson.visibilityTimeout(), hostJson.maxDequeueCount(), Duration.ofMillis(500))) {
+            HttpClient client = HttpClient.newHttpClient();
+            String body = "{\"name\":\"tiny-http\",\"start\":\"2020-01-01\",\"end\":\"2020-12-31\","
+                + "\"universe\":[\"S0001\",\"S0002\",\"S0003\"],\"selection\":{\"top_n\":2}}";
+            int runs = 100;
+            long started = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(http.baseUrl() + "/backtests"))
+                    .header("x-functions-key", "bench-key").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 202) {
+                    throw new IllegalStateException("submission failed: " + response.body());
+                }
+            }
+            Database database = context.getBean(Database.class);
+            long completed = 0;
+            while (completed < runs) {
+                Thread.sleep(200);
+                completed = database.read(connection -> {
+                    try (Statement statement = connection.createStatement();
+                         ResultSet rs = statement.executeQuery(
+                             "SELECT count(*) FROM backtest.runs WHERE run_name = 'tiny-http' AND status = 'completed'")) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
+                if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
+                    throw new IllegalStateException("only " + completed + " of " + runs + " runs completed in 10 minutes");
+                }
+            }
+            double minutes = (System.nanoTime() - started) / 60e9;
+            System.out.printf("RESULT %d tiny runs over HTTP through the local host's queue polling: %.0f runs/minute%n",
+                runs, runs / minutes);
+        }
     }
 
     private static void tinyRuns(ApplicationContext context) throws Exception {
