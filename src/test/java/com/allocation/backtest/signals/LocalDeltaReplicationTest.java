@@ -49,12 +49,11 @@ class LocalDeltaReplicationTest {
 
     @BeforeEach
     void seedDelta() throws Exception {
-        bed.resetDatabase();
-        root = bed.newRoot();
-        replication = new SignalReplication(bed.settings(root, true, false));
-        seeder = SignalsTestBed.seeder(replication);
-        seeder.seed(root, 10, 70, 9);
-        months = new SyntheticSignals(10, 70, 9).months();
+        SignalsTestBed.Seeded seeded = bed.seedFresh(10, 70, 9);
+        root = seeded.root();
+        replication = seeded.replication();
+        seeder = seeded.seeder();
+        months = seeded.months();
     }
 
     private TableMapping composite() {

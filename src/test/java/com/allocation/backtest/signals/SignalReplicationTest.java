@@ -46,12 +46,11 @@ class SignalReplicationTest {
 
     @BeforeEach
     void seedDelta() throws Exception {
-        bed.resetDatabase();
-        root = bed.newRoot();
-        replication = new SignalReplication(bed.settings(root, true, false));
-        seeder = SignalsTestBed.seeder(replication);
-        seeder.seed(root, 12, 70, 5);
-        months = new SyntheticSignals(12, 70, 5).months();
+        SignalsTestBed.Seeded seeded = bed.seedFresh(12, 70, 5);
+        root = seeded.root();
+        replication = seeded.replication();
+        seeder = seeded.seeder();
+        months = seeded.months();
     }
 
     private SignalReplicator replicator() {

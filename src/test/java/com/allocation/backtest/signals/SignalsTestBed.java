@@ -7,6 +7,7 @@ import com.allocation.backtest.signals.config.SignalSettings;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -69,6 +70,20 @@ final class SignalsTestBed implements AutoCloseable {
         }
         return new SignalSettings(root, writeRequired, verifyCounts, LocalAzurite.ACCOUNT_KEY,
             "127.0.0.1:" + azurite.blobPort());
+    }
+
+    /** A fresh Delta root with the three synthetic tables, and the replication pointed at it. */
+    record Seeded(String root, SignalReplication replication, SignalSeeder seeder, List<String> months) {
+    }
+
+    /** Empties the Postgres tables and seeds a new Delta root (write required, no count check). */
+    Seeded seedFresh(int symbols, int days, long seed) throws Exception {
+        resetDatabase();
+        String root = newRoot();
+        SignalReplication replication = new SignalReplication(settings(root, true, false));
+        SignalSeeder seeder = seeder(replication);
+        seeder.seed(root, symbols, days, seed);
+        return new Seeded(root, replication, seeder, new SyntheticSignals(symbols, days, seed).months());
     }
 
     static SignalSeeder seeder(SignalReplication replication) {
