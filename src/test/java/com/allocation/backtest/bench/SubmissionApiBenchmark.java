@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SubmissionApiBenchmark {
     private static final String KEY = "bench-key";
-    private static final int CLIENTS = 8;
+    private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
 
     private SubmissionApiBenchmark() {
     }
