@@ -92,8 +92,7 @@ final class RunRows {
                 statement.setString(i + 1, node.toString());
             } else if (value instanceof RunStatus status) {
                 statement.setString(i + 1, status.dbValue());
-            } else if (value instanceof RunStore.NullText) {
-                statement.setNull(i + 1, java.sql.Types.VARCHAR);
+
             } else {
                 statement.setObject(i + 1, value);
             }

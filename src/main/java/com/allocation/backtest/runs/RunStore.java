@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,8 @@ public class RunStore {
             + "SELECT " + RunRows.COLUMNS + " FROM inserted";
         Optional<Run> created = database.autocommit(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                RunRows.bind(insert, List.of(run.runId(), run.name(), run.config(), run.configSha256(),
-                    run.idempotencyKey() == null ? nullText() : run.idempotencyKey(), now, now,
-                    run.maxAttempts(), run.artifactsPrefix()));
+                RunRows.bind(insert, Arrays.asList(run.runId(), run.name(), run.config(), run.configSha256(),
+                    run.idempotencyKey(), now, now, run.maxAttempts(), run.artifactsPrefix()));
                 try (ResultSet rs = insert.executeQuery()) {
                     return rs.next() ? Optional.of(RunRows.map(rs)) : Optional.empty();
                 }
@@ -66,10 +66,6 @@ public class RunStore {
                 }
             }
         });
-    }
-
-    private static Object nullText() {
-        return new NullText();
     }
 
     public Optional<Run> find(UUID runId) {
@@ -242,9 +238,5 @@ public class RunStore {
 
     /** The result of {@link #submit}: the run, and whether this call created it. */
     public record Submitted(Run run, boolean created) {
-    }
-
-    /** A null bound as text, so {@code List.of} (which rejects nulls) can carry it. */
-    static final class NullText {
     }
 }
