@@ -87,12 +87,6 @@ public class BlobArtifactStore {
         return deleted;
     }
 
-    public List<String> names(String runPrefix) {
-        return container.listBlobs(new ListBlobsOptions().setPrefix(runPrefix), null).stream()
-            .map(item -> item.getName().substring(runPrefix.length()))
-            .toList();
-    }
-
     /** A read-only link to one artifact that expires after an hour. */
     public ArtifactLink link(String runPrefix, String name) {
         BlobClient blob = container.getBlobClient(runPrefix + name);

@@ -1,5 +1,6 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,18 +35,18 @@ final class LeaseHeartbeat implements AutoCloseable {
     private volatile boolean cancelRequested;
     private volatile boolean leaseLost;
 
-    LeaseHeartbeat(Database database, Clock clock, UUID runId, String owner, Duration leaseTtl) {
+    LeaseHeartbeat(Database database, Clock clock, UUID runId, String owner, RunSettings settings) {
         this.database = database;
         this.clock = clock;
         this.runId = runId;
         this.owner = owner;
-        this.leaseTtl = leaseTtl;
+        this.leaseTtl = settings.leaseTtl();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lease-heartbeat-" + runId);
             thread.setDaemon(true);
             return thread;
         });
-        long interval = Math.max(100, leaseTtl.toMillis() / 3);
+        long interval = Math.max(100, settings.heartbeatInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
     }
 
@@ -61,10 +62,6 @@ final class LeaseHeartbeat implements AutoCloseable {
 
     boolean leaseLost() {
         return leaseLost;
-    }
-
-    boolean cancelRequested() {
-        return cancelRequested;
     }
 
     /** Beats once now; the executor calls it before uploading, so a cancel is seen late rather than never. */

@@ -62,7 +62,7 @@ public class RunExecutor {
     }
 
     public void execute(Run run, String owner) {
-        try (LeaseHeartbeat heartbeat = new LeaseHeartbeat(database, clock, run.runId(), owner, settings.leaseTtl())) {
+        try (LeaseHeartbeat heartbeat = new LeaseHeartbeat(database, clock, run.runId(), owner, settings)) {
             try {
                 BacktestConfig config = parser.parse(run.config());
                 heartbeat.progress(0.01, "loading prices and scores");

@@ -63,10 +63,6 @@ public final class FunctionApplication {
         }
     }
 
-    public static synchronized boolean isRunning() {
-        return context != null && context.isRunning();
-    }
-
     /** The single instance of a function class: a bean from the context, or the HTTP adapter built once. */
     @SuppressWarnings("unchecked")
     public static <T> T instance(Class<T> functionClass) {

@@ -119,14 +119,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (server != null) {
-            try {
-                server.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server = null;
-        }
+    public void close() {
+        stop();
     }
 }

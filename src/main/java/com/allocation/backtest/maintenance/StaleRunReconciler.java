@@ -12,14 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -127,24 +124,7 @@ public class StaleRunReconciler {
     }
 
     private List<Run> select(Connection connection, String condition, Instant parameter) throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT run_id FROM backtest.runs WHERE " + condition + " ORDER BY submitted_at LIMIT " + BATCH
-                + " FOR UPDATE SKIP LOCKED")) {
-            if (parameter != null) {
-                select.setObject(1, parameter.atOffset(ZoneOffset.UTC));
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        List<Run> runs = new ArrayList<>();
-        for (UUID id : ids) {
-            store.find(connection, id, false).ifPresent(runs::add);
-        }
-        return runs;
+        return store.lockMatching(connection, condition, parameter, BATCH);
     }
 
     private static final class Plan {

@@ -82,6 +82,28 @@ public class RunStore {
         }
     }
 
+    /**
+     * Locks and returns up to {@code limit} runs matching {@code condition}, oldest first, skipping
+     * rows another transaction holds. The condition comes from code; its one value is bound.
+     */
+    public List<Run> lockMatching(Connection connection, String condition, Instant parameter, int limit)
+        throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + RunRows.COLUMNS
+            + " FROM backtest.runs WHERE " + condition + " ORDER BY submitted_at LIMIT " + limit
+            + " FOR UPDATE SKIP LOCKED")) {
+            if (parameter != null) {
+                RunRows.bind(select, List.of(parameter));
+            }
+            List<Run> runs = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(RunRows.map(rs));
+                }
+            }
+            return runs;
+        }
+    }
+
     public List<RunEvent> events(UUID runId) {
         return database.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(

@@ -26,7 +26,6 @@ public class StorageClients {
     private final StorageSettings settings;
     private final QueueClient runQueue;
     private final QueueClient poisonQueue;
-    private final BlobServiceClient blobService;
     private final BlobContainerClient artifacts;
 
     public StorageClients(StorageSettings settings) {
@@ -37,7 +36,7 @@ public class StorageClients {
             .setMaxRetries(2).setBaseDelay(Duration.ofMillis(100)).setMaxDelay(Duration.ofSeconds(1)));
         this.runQueue = queue(settings.queueName(), retry);
         this.poisonQueue = queue(settings.poisonQueueName(), retry);
-        this.blobService = new BlobServiceClientBuilder()
+        BlobServiceClient blobService = new BlobServiceClientBuilder()
             .connectionString(settings.connectionString())
             .retryOptions(retry)
             .buildClient();
@@ -77,10 +76,6 @@ public class StorageClients {
 
     public BlobContainerClient artifacts() {
         return artifacts;
-    }
-
-    public BlobServiceClient blobService() {
-        return blobService;
     }
 
     public StorageSettings settings() {

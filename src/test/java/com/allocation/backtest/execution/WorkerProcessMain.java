@@ -30,7 +30,7 @@ public final class WorkerProcessMain {
             System.exit(3);
         }
         LeaseHeartbeat heartbeat = new LeaseHeartbeat(context.getBean(Database.class), context.getBean(Clock.class),
-            runId, owner, context.getBean(RunSettings.class).leaseTtl());
+            runId, owner, context.getBean(RunSettings.class));
         heartbeat.progress(0.5, "simulating");
         System.out.println("working " + owner);
         System.out.flush();
