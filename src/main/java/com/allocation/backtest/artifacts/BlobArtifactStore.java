@@ -24,8 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Run artifacts in Blob storage under {@code {container}/{prefix}/{run_id}/}. Paths are
- * deterministic, so a retry overwrites rather than duplicates.
+ * Run artifacts in Blob storage under {@code {container}/{prefix}/{run_id}/attempt-{n}/}. Each
+ * attempt has its own folder, so a stale attempt can never overwrite the files a newer one wrote.
  */
 @Singleton
 public class BlobArtifactStore {
@@ -87,9 +87,9 @@ public class BlobArtifactStore {
         return deleted;
     }
 
-    /** A read-only link to one artifact that expires after an hour. */
-    public ArtifactLink link(String runPrefix, String name) {
-        BlobClient blob = container.getBlobClient(runPrefix + name);
+    /** A read-only link to the blob at {@code blobPath} that expires after an hour. */
+    public ArtifactLink link(String blobPath, String name) {
+        BlobClient blob = container.getBlobClient(blobPath);
         OffsetDateTime expires = clock.instant().plus(LINK_LIFETIME).atOffset(ZoneOffset.UTC);
         String sas = blob.generateSas(new BlobServiceSasSignatureValues(expires, new BlobSasPermission().setReadPermission(true)));
         return new ArtifactLink(name, blob.getBlobUrl() + "?" + sas, expires.toInstant());

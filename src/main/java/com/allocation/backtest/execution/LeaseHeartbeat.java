@@ -1,31 +1,27 @@
 package com.allocation.backtest.execution;
 
-import com.allocation.backtest.config.RunSettings;
-import com.allocation.backtest.db.Database;
+import com.allocation.backtest.runs.Heartbeat;
+import com.allocation.backtest.runs.RunRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps a claimed run's lease alive while the engine works: every third of the lease TTL it
- * extends the lease, publishes progress and reads {@code cancel_requested}. If the fenced update
- * matches nothing, this worker has lost the run and must stop without writing.
+ * Keeps a claimed run's lease alive while the engine works: it extends the lease, publishes
+ * progress and reads the cancel flag. Once a beat finds the lease gone (expired, or taken by
+ * another worker), it is gone for good and the attempt must stop without writing.
+ *
+ * <p>{@link #manual} builds one that only beats when called, so tests fire it by hand.
  */
-final class LeaseHeartbeat implements AutoCloseable {
+public final class LeaseHeartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHeartbeat.class);
 
-    private final Database database;
-    private final Clock clock;
+    private final RunRepository runs;
     private final UUID runId;
     private final String owner;
     private final Duration leaseTtl;
@@ -35,70 +31,76 @@ final class LeaseHeartbeat implements AutoCloseable {
     private volatile boolean cancelRequested;
     private volatile boolean leaseLost;
 
-    LeaseHeartbeat(Database database, Clock clock, UUID runId, String owner, RunSettings settings) {
-        this.database = database;
-        this.clock = clock;
+    private LeaseHeartbeat(RunRepository runs, UUID runId, String owner, Duration leaseTtl, Duration interval) {
+        this.runs = runs;
         this.runId = runId;
         this.owner = owner;
-        this.leaseTtl = settings.leaseTtl();
+        this.leaseTtl = leaseTtl;
+        if (interval == null) {
+            this.scheduler = null;
+            return;
+        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lease-heartbeat-" + runId);
             thread.setDaemon(true);
             return thread;
         });
-        long interval = Math.max(100, settings.heartbeatInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+        long millis = Math.max(100, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    void progress(double fraction, String message) {
+    /** Beats every {@code interval} on its own thread until closed. */
+    public static LeaseHeartbeat started(RunRepository runs, UUID runId, String owner, Duration leaseTtl,
+                                         Duration interval) {
+        return new LeaseHeartbeat(runs, runId, owner, leaseTtl, interval);
+    }
+
+    /** Beats only when {@link #beat()} is called. */
+    public static LeaseHeartbeat manual(RunRepository runs, UUID runId, String owner, Duration leaseTtl) {
+        return new LeaseHeartbeat(runs, runId, owner, leaseTtl, null);
+    }
+
+    public void progress(double fraction, String message) {
         this.progress = Math.max(0, Math.min(1, fraction));
         this.progressMessage = message;
     }
 
-    /** True once the user asked to cancel or the lease went to someone else: the engine should stop. */
-    boolean shouldStop() {
+    /** True once the user asked to cancel or the lease is gone: the engine should stop. */
+    public boolean shouldStop() {
         return cancelRequested || leaseLost;
     }
 
-    boolean leaseLost() {
+    public boolean leaseLost() {
         return leaseLost;
     }
 
-    /** Beats once now; the executor calls it before uploading, so a cancel is seen late rather than never. */
-    void beat() {
-        Instant now = clock.instant();
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /** Beats once now; the executor also calls it right before uploading and before completing. */
+    public void beat() {
+        if (leaseLost) {
+            return;
+        }
         try {
-            database.inTransaction(connection -> {
-                try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE backtest.runs SET lease_expires_at = ?, heartbeat_at = ?, updated_at = ?, progress = ?, "
-                        + "progress_message = ? WHERE run_id = ? AND lease_owner = ? AND status = 'running' "
-                        + "RETURNING cancel_requested")) {
-                    update.setObject(1, now.plus(leaseTtl).atOffset(ZoneOffset.UTC));
-                    update.setObject(2, now.atOffset(ZoneOffset.UTC));
-                    update.setObject(3, now.atOffset(ZoneOffset.UTC));
-                    update.setDouble(4, progress);
-                    update.setString(5, progressMessage);
-                    update.setObject(6, runId);
-                    update.setString(7, owner);
-                    try (ResultSet rs = update.executeQuery()) {
-                        if (rs.next()) {
-                            cancelRequested = rs.getBoolean(1);
-                        } else {
-                            leaseLost = true;
-                            LOG.warn("run {}: lease lost by {}; stopping without writing", runId, owner);
-                        }
-                    }
-                }
-                return null;
-            });
+            Heartbeat beat = runs.heartbeat(runId, owner, leaseTtl, progress, progressMessage);
+            if (beat.leaseHeld()) {
+                cancelRequested = beat.cancelRequested();
+            } else {
+                leaseLost = true;
+                LOG.warn("run {}: lease lost by {}; stopping without writing", runId, owner);
+            }
         } catch (RuntimeException e) {
-            // Keep trying: the lease has slack until it expires, and the final write is fenced anyway.
-            LOG.warn("run {}: heartbeat failed ({})", runId, e.getMessage());
+            // Keep trying: the lease has slack until it expires, and every final write is fenced anyway.
+            LOG.warn("run {}: heartbeat failed ({})", runId, e.getClass().getSimpleName());
         }
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

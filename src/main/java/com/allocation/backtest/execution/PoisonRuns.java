@@ -1,30 +1,30 @@
 package com.allocation.backtest.execution;
 
-import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.runs.Run;
+import com.allocation.backtest.runs.RunQueue;
+import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunStatus;
-import com.allocation.backtest.runs.RunStore;
-import com.allocation.backtest.runs.RunTransition;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.UUID;
 
-/** A run whose message went to the poison queue has failed for good: record why and after how many attempts. */
+/**
+ * A message that exhausted its deliveries says nothing about the run: deliveries also fail while
+ * the database is down, before anything started. So a queued run with attempts left gets a fresh
+ * wake-up, one that used them up fails, and a running run is left to its lease and the reconciler.
+ */
 @Singleton
 public class PoisonRuns {
     private static final Logger LOG = LoggerFactory.getLogger(PoisonRuns.class);
 
-    private final RunStore store;
-    private final RunSettings settings;
-    private final Clock clock;
+    private final RunRepository runs;
+    private final RunQueue queue;
 
-    public PoisonRuns(RunStore store, RunSettings settings, Clock clock) {
-        this.store = store;
-        this.settings = settings;
-        this.clock = clock;
+    public PoisonRuns(RunRepository runs, RunQueue queue) {
+        this.runs = runs;
+        this.queue = queue;
     }
 
     public void handle(String message) {
@@ -33,22 +33,17 @@ public class PoisonRuns {
             LOG.warn("dropping a malformed poison message");
             return;
         }
-        Run run = store.find(runId).orElse(null);
-        if (run == null || run.status().isTerminal()) {
+        Run run = runs.find(runId).orElse(null);
+        if (run == null || run.status() != RunStatus.QUEUED) {
             return;
         }
-        String error = "gave up after " + settings.maxDequeueCount() + " deliveries and " + run.attempt()
-            + " attempt(s); last error: " + (run.error() == null ? "unknown" : run.error());
-        RunTransition failure = RunTransition.of(runId, run.status(), RunStatus.FAILED)
-            .set("completed_at", clock.instant())
-            .set("lease_owner", null)
-            .set("lease_expires_at", null)
-            .set("error", error)
-            .detail(error);
-        if (run.status() == RunStatus.RUNNING) {
-            // Only a run whose worker is gone: a live lease means a retry is still working on it.
-            failure.where("lease_expires_at < ?", clock.instant());
+        if (run.attempt() >= run.maxAttempts()) {
+            runs.poison(runId).ifPresent(failed -> LOG.warn("run {} failed: {}", runId, failed.error()));
+            return;
         }
-        store.transition(failure).ifPresent(failed -> LOG.warn("run {} failed: {}", runId, error));
+        queue.enqueue(runId);
+        runs.markEnqueued(runId);
+        LOG.info("run {}: its message was poisoned after {} attempt(s) of {}; sent a fresh one",
+            runId, run.attempt(), run.maxAttempts());
     }
 }

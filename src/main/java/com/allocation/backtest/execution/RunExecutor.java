@@ -5,7 +5,6 @@ import com.allocation.backtest.artifacts.ArtifactRenderer;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
 import com.allocation.backtest.artifacts.Manifest;
 import com.allocation.backtest.config.RunSettings;
-import com.allocation.backtest.db.Database;
 import com.allocation.backtest.engine.BacktestCancelledException;
 import com.allocation.backtest.engine.BacktestDataException;
 import com.allocation.backtest.engine.BacktestEngine;
@@ -14,11 +13,10 @@ import com.allocation.backtest.engine.config.BacktestConfig;
 import com.allocation.backtest.engine.config.ConfigParser;
 import com.allocation.backtest.engine.config.ConfigValidationException;
 import com.allocation.backtest.runs.Run;
-import com.allocation.backtest.runs.RunStatus;
-import com.allocation.backtest.runs.RunStore;
-import com.allocation.backtest.runs.RunTransition;
+import com.allocation.backtest.runs.RunRepository;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -26,91 +24,103 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Runs one claimed backtest to its end: load, simulate, upload, complete. Every final write is
- * fenced on this worker's lease. Deterministic failures end the run at once; transient ones hand
- * the run back to the queue and rethrow so the host retries.
+ * Runs one claimed attempt to its end: load, simulate, upload, complete. Every side effect is
+ * fenced on this attempt: artifacts go to the attempt's own path, so a stale worker can never
+ * overwrite a newer attempt's files, and the final write only succeeds while this worker holds
+ * an unexpired lease, so the row points at exactly the files of the attempt that completed.
+ *
+ * <p>Deterministic failures end the run at once; transient ones hand the run back to the queue
+ * and rethrow so the host retries.
  */
 @Singleton
 public class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RunStore store;
-    private final Database database;
+    private final RunRepository runs;
     private final MarketDataLoader loader;
     private final BlobArtifactStore artifacts;
     private final RunSettings settings;
-    private final Clock clock;
     private final BacktestEngine engine = new BacktestEngine();
     private final ArtifactRenderer renderer = new ArtifactRenderer();
     private final ConfigParser parser = new ConfigParser();
 
-    public RunExecutor(RunStore store, Database database, MarketDataLoader loader, BlobArtifactStore artifacts,
-                       RunSettings settings, Clock clock) {
-        this.store = store;
-        this.database = database;
+    public RunExecutor(RunRepository runs, MarketDataLoader loader, BlobArtifactStore artifacts, RunSettings settings) {
+        this.runs = runs;
         this.loader = loader;
         this.artifacts = artifacts;
         this.settings = settings;
-        this.clock = clock;
     }
 
     public void execute(Run run, String owner) {
-        try (LeaseHeartbeat heartbeat = new LeaseHeartbeat(database, clock, run.runId(), owner, settings)) {
-            try {
-                BacktestConfig config = parser.parse(run.config());
-                heartbeat.progress(0.01, "loading prices and scores");
-                MarketDataLoader.MarketData data = loader.load(config);
-                heartbeat.progress(0.05, "simulating");
-                BacktestResult result = engine.run(config, data.prices(), data.scores(),
-                    (fraction, message) -> heartbeat.progress(0.05 + 0.85 * fraction, message),
-                    heartbeat::shouldStop);
-                heartbeat.progress(0.9, "writing artifacts");
-                heartbeat.beat();
-                if (heartbeat.shouldStop()) {
-                    throw new BacktestCancelledException("stop requested before upload");
-                }
-                List<Artifact> written = upload(run, config, result);
-                complete(run, owner, written);
-            } catch (BacktestCancelledException e) {
-                stopped(run, owner, heartbeat);
-            } catch (ConfigValidationException e) {
-                fail(run, owner, "config is no longer valid: " + e.getMessage());
-            } catch (BacktestDataException e) {
-                fail(run, owner, e.getMessage());
-            } catch (RuntimeException e) {
-                handBack(run, owner, e);
-                throw e;
+        try (LeaseHeartbeat heartbeat = LeaseHeartbeat.started(runs, run.runId(), owner, settings.leaseTtl(),
+            settings.heartbeatInterval())) {
+            execute(run, owner, heartbeat);
+        }
+    }
+
+    /** One attempt with a given heartbeat; tests pass a manual one to decide when the lease is renewed. */
+    public void execute(Run run, String owner, LeaseHeartbeat heartbeat) {
+        try {
+            BacktestConfig config = parser.parse(run.config());
+            heartbeat.progress(0.01, "loading prices and scores");
+            MarketDataLoader.MarketData data = loader.load(config);
+            heartbeat.progress(0.05, "simulating");
+            BacktestResult result = engine.run(config, data.prices(), data.scores(),
+                (fraction, message) -> heartbeat.progress(0.05 + 0.85 * fraction, message),
+                heartbeat::shouldStop);
+            heartbeat.progress(0.9, "writing artifacts");
+            List<Artifact> rendered = renderer.render(config, result);
+            heartbeat.beat();
+            if (heartbeat.shouldStop()) {
+                throw new BacktestCancelledException("stop requested before upload");
             }
+            String attemptPrefix = attemptPrefix(run);
+            List<Artifact> written = artifacts.publish(attemptPrefix, rendered);
+            complete(run, owner, attemptPrefix, written);
+        } catch (BacktestCancelledException e) {
+            stopped(run, owner, heartbeat);
+        } catch (ConfigValidationException e) {
+            fail(run, owner, "config is no longer valid: " + e.getMessage());
+        } catch (BacktestDataException e) {
+            fail(run, owner, e.getMessage());
+        } catch (RuntimeException e) {
+            if (!Faults.isTransient(e)) {
+                LOG.error("run {}: attempt {} hit an internal error", run.runId(), run.attempt(), e);
+                fail(run, owner, "internal error in attempt " + run.attempt() + " (" + Faults.describe(e)
+                    + "); not retried, because another attempt would fail the same way");
+                return;
+            }
+            handBack(run, owner, e);
+            throw e;
+        } catch (OutOfMemoryError e) {
+            fail(run, owner, "ran out of memory in attempt " + run.attempt()
+                + "; shrink the run (fewer symbols, a shorter window) or give the worker more memory");
+        } catch (StackOverflowError e) {
+            fail(run, owner, "internal error in attempt " + run.attempt() + " (StackOverflowError); not retried");
         }
     }
 
-    private List<Artifact> upload(Run run, BacktestConfig config, BacktestResult result) {
-        return artifacts.publish(run.artifactsPrefix(), renderer.render(config, result));
+    /** Each attempt writes under its own folder: {@code {run prefix}attempt-{n}/}. */
+    static String attemptPrefix(Run run) {
+        return run.artifactsPrefix() + "attempt-" + run.attempt() + "/";
     }
 
-    private void complete(Run run, String owner, List<Artifact> written) {
-        Artifact manifest = written.get(written.size() - 1);
+    private void complete(Run run, String owner, String attemptPrefix, List<Artifact> written) {
         Artifact metrics = written.stream().filter(a -> a.name().equals("metrics.json")).findFirst().orElseThrow();
-        Optional<Run> completed = store.transition(fenced(run, owner, RunStatus.COMPLETED)
-            .set("completed_at", clock.instant())
-            .set("progress", 1.0)
-            .set("progress_message", "completed")
-            .set("error", null)
-            .setJson("metrics", metricsSummary(metrics))
-            .setJson("artifacts", manifestFiles(manifest))
-            .detail("completed in attempt " + run.attempt()));
-        if (completed.isEmpty()) {
-            LOG.warn("run {}: lease lost before completion; the run's new owner decides its outcome", run.runId());
-        } else {
+        boolean completed = runs.complete(run.runId(), owner, metricsSummary(metrics), files(attemptPrefix, written),
+            "completed in attempt " + run.attempt()).isPresent();
+        if (completed) {
             LOG.info("run {} completed", run.runId());
+            return;
         }
+        // Not ours any more: nothing points at these files, and no other attempt writes here.
+        int deleted = artifacts.deleteAll(attemptPrefix);
+        LOG.warn("run {}: lease lost before completion; deleted this attempt's {} file(s); the run's new owner "
+            + "decides its outcome", run.runId(), deleted);
     }
 
     private void stopped(Run run, String owner, LeaseHeartbeat heartbeat) {
@@ -118,53 +128,34 @@ public class RunExecutor {
             LOG.warn("run {}: stopped because the lease was lost; nothing written", run.runId());
             return;
         }
+        if (runs.finishCancelled(run.runId(), owner).isEmpty()) {
+            LOG.warn("run {}: could not record the cancellation (lease lost); nothing deleted", run.runId());
+            return;
+        }
+        // Only after the fenced transition: a failed transition must not delete a live attempt's files.
         int deleted = artifacts.deleteAll(run.artifactsPrefix());
-        store.transition(fenced(run, owner, RunStatus.CANCELLED)
-            .set("completed_at", clock.instant())
-            .set("progress_message", "cancelled")
-            .detail("cancelled by user while running" + (deleted > 0 ? "; " + deleted + " artifact(s) deleted" : "")));
-        LOG.info("run {} cancelled", run.runId());
+        LOG.info("run {} cancelled; {} artifact(s) deleted", run.runId(), deleted);
     }
 
     private void fail(Run run, String owner, String error) {
         LOG.info("run {} failed: {}", run.runId(), error);
-        store.transition(fenced(run, owner, RunStatus.FAILED)
-            .set("completed_at", clock.instant())
-            .set("error", error)
-            .detail(error));
+        try {
+            runs.fail(run.runId(), owner, error);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: could not record the failure ({}); the lease will expire and the reconciler retries",
+                run.runId(), e.getClass().getSimpleName());
+        }
     }
 
     /** Puts the run back in the queue for the host's retry; if even that fails, the lease expires and the reconciler does it. */
     private void handBack(Run run, String owner, RuntimeException cause) {
-        String error = "attempt " + run.attempt() + " failed: " + describe(cause);
+        String error = "attempt " + run.attempt() + " failed: " + Faults.describe(cause);
         LOG.warn("run {}: {}", run.runId(), error);
         try {
-            store.transition(RunTransition.of(run.runId(), RunStatus.RUNNING, RunStatus.QUEUED)
-                .set("lease_owner", null)
-                .set("lease_expires_at", null)
-                .set("error", error)
-                .set("enqueued_at", clock.instant())
-                .where("lease_owner = ?", owner)
-                .detail(error + "; retrying"));
+            runs.handBack(run.runId(), owner, error);
         } catch (RuntimeException e) {
             LOG.warn("run {}: could not hand the run back ({}); the reconciler will", run.runId(), e.getClass().getSimpleName());
         }
-    }
-
-    private static RunTransition fenced(Run run, String owner, RunStatus to) {
-        return RunTransition.of(run.runId(), RunStatus.RUNNING, to)
-            .set("lease_owner", null)
-            .set("lease_expires_at", null)
-            .where("lease_owner = ?", owner);
-    }
-
-    /** A short, safe description of a fault: its kind and message, never a stack trace. */
-    static String describe(Throwable fault) {
-        String message = fault.getMessage();
-        if (message != null && message.length() > 300) {
-            message = message.substring(0, 300) + "...";
-        }
-        return fault.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
     }
 
     private static JsonNode metricsSummary(Artifact metrics) {
@@ -177,19 +168,16 @@ public class RunExecutor {
         }
     }
 
-    private static JsonNode manifestFiles(Artifact manifest) {
-        try {
-            JsonNode node = JSON.readTree(manifest.bytes());
-            List<JsonNode> files = new ArrayList<>();
-            node.get("files").forEach(files::add);
-            ObjectNode self = JSON.createObjectNode()
-                .put("name", Manifest.NAME)
-                .put("size", manifest.bytes().length)
-                .put("sha256", Manifest.sha256(manifest.bytes()));
-            files.add(self);
-            return JSON.valueToTree(files);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Every file the attempt wrote, the manifest included, with the blob path it lives at. */
+    private static JsonNode files(String attemptPrefix, List<Artifact> written) {
+        ArrayNode files = JSON.createArrayNode();
+        for (Artifact artifact : written) {
+            files.addObject()
+                .put("name", artifact.name())
+                .put("path", attemptPrefix + artifact.name())
+                .put("size", artifact.bytes().length)
+                .put("sha256", Manifest.sha256(artifact.bytes()));
         }
+        return files;
     }
 }

@@ -1,7 +1,9 @@
 package com.allocation.backtest.execution;
 
 import com.allocation.backtest.config.RunSettings;
+import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.RunQueue;
+import com.allocation.backtest.runs.RunRepository;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +22,13 @@ public class RunMessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RunMessageHandler.class);
     private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
 
-    private final RunClaims claims;
+    private final RunRepository runs;
     private final RunExecutor executor;
     private final RunQueue queue;
     private final RunSettings settings;
 
-    public RunMessageHandler(RunClaims claims, RunExecutor executor, RunQueue queue, RunSettings settings) {
-        this.claims = claims;
+    public RunMessageHandler(RunRepository runs, RunExecutor executor, RunQueue queue, RunSettings settings) {
+        this.runs = runs;
         this.executor = executor;
         this.queue = queue;
         this.settings = settings;
@@ -40,15 +42,19 @@ public class RunMessageHandler {
             return;
         }
         String owner = INSTANCE + "/" + UUID.randomUUID();
-        RunClaims.Claim claim = claims.claim(runId, owner);
+        Claim claim = runs.claim(runId, owner, settings.leaseTtl(), settings.maxConcurrentRuns());
         switch (claim.kind()) {
             case UNKNOWN_RUN -> LOG.warn("dropping a message for unknown run {}", runId);
             case NOT_QUEUED -> LOG.info("run {} is {}; message acknowledged without effect", runId,
                 claim.run().status().dbValue());
+            case ATTEMPTS_EXHAUSTED -> LOG.warn("run {} failed: {}", runId, claim.run().error());
             case NO_FREE_SLOT -> {
-                // A fresh message with a delay, not a retry of this one: waiting never counts toward poison.
+                // A fresh message with a delay, not a retry of this one: waiting never counts toward
+                // poison. Marking it enqueued tells the reconciler this run has a live wake-up, so
+                // one message per waiting run stays in flight, however long it waits.
                 Duration delay = jittered(settings.slotRetryDelay());
                 queue.enqueue(runId, delay);
+                runs.markEnqueued(runId);
                 LOG.info("run {} waits for a free slot; re-enqueued with {} ms delay", runId, delay.toMillis());
             }
             case CLAIMED -> {

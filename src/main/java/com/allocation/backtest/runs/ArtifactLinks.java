@@ -22,7 +22,7 @@ public class ArtifactLinks {
     public List<Map<String, Object>> forRun(Run run) {
         List<Map<String, Object>> links = new ArrayList<>();
         for (JsonNode file : run.artifacts()) {
-            BlobArtifactStore.ArtifactLink link = store.link(run.artifactsPrefix(), file.get("name").asText());
+            BlobArtifactStore.ArtifactLink link = store.link(blobPath(run, file), file.get("name").asText());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("name", link.name());
             json.put("size", file.get("size").asLong());
@@ -34,13 +34,19 @@ public class ArtifactLinks {
         return links;
     }
 
+    /** Where the completed attempt wrote the file; rows from before attempt folders name only the file. */
+    private static String blobPath(Run run, JsonNode file) {
+        JsonNode path = file.get("path");
+        return path != null ? path.asText() : run.artifactsPrefix() + file.get("name").asText();
+    }
+
     public Optional<BlobArtifactStore.ArtifactLink> link(Run run, String name) {
         if (run.status() != RunStatus.COMPLETED || run.artifacts() == null) {
             return Optional.empty();
         }
         for (JsonNode file : run.artifacts()) {
             if (file.get("name").asText().equals(name)) {
-                return Optional.of(store.link(run.artifactsPrefix(), name));
+                return Optional.of(store.link(blobPath(run, file), name));
             }
         }
         return Optional.empty();

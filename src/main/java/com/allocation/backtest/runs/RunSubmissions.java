@@ -24,12 +24,12 @@ public class RunSubmissions {
     private static final Logger LOG = LoggerFactory.getLogger(RunSubmissions.class);
 
     private final ConfigValidator validator;
-    private final RunStore store;
+    private final RunRepository store;
     private final RunQueue queue;
     private final RunSettings runSettings;
     private final StorageSettings storageSettings;
 
-    public RunSubmissions(ConfigValidator validator, RunStore store, RunQueue queue, RunSettings runSettings,
+    public RunSubmissions(ConfigValidator validator, RunRepository store, RunQueue queue, RunSettings runSettings,
                           StorageSettings storageSettings) {
         this.validator = validator;
         this.store = store;
@@ -44,7 +44,7 @@ public class RunSubmissions {
         String sha = sha256(config.canonicalConfig().toString());
         String prefix = (config.blobPrefix() == null ? storageSettings.runsPrefix() : config.blobPrefix())
             .replaceAll("/+$", "") + "/" + runId + "/";
-        RunStore.Submitted submitted = store.submit(new NewRun(runId, config.name(), config.canonicalConfig(), sha,
+        RunRepository.Submitted submitted = store.submit(new NewRun(runId, config.name(), config.canonicalConfig(), sha,
             idempotencyKey, runSettings.maxAttempts(), prefix));
         if (!submitted.created()) {
             if (!submitted.run().configSha256().equals(sha)) {

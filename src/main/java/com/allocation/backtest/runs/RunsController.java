@@ -40,11 +40,11 @@ public class RunsController {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final RunSubmissions submissions;
-    private final RunStore store;
+    private final RunRepository store;
 
     private final ArtifactLinks artifactLinks;
 
-    public RunsController(RunSubmissions submissions, RunStore store, ArtifactLinks artifactLinks) {
+    public RunsController(RunSubmissions submissions, RunRepository store, ArtifactLinks artifactLinks) {
         this.submissions = submissions;
         this.store = store;
         this.artifactLinks = artifactLinks;

@@ -5,7 +5,7 @@ import com.allocation.backtest.db.DatabaseException;
 import com.allocation.backtest.health.HealthController;
 import com.allocation.backtest.runs.BacktestConfigs;
 import com.allocation.backtest.runs.RunQuery;
-import com.allocation.backtest.runs.RunStore;
+import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunSubmissions;
 import com.allocation.backtest.support.CapturedLogs;
 import com.allocation.backtest.support.TestStack;
@@ -50,7 +50,7 @@ class DsnPasswordNeverLoggedTest {
         try (CapturedLogs logs = CapturedLogs.start("com.allocation", "com.zaxxer.hikari", "io.micronaut.context.env")) {
             try (ApplicationContext context = start(dsn)) {
                 RunSubmissions submissions = context.getBean(RunSubmissions.class);
-                RunStore store = context.getBean(RunStore.class);
+                RunRepository store = context.getBean(RunRepository.class);
                 HealthController health = context.getBean(HealthController.class);
 
                 submissions.submit(JSON.readTree(BacktestConfigs.valid("log-scan").json()), null);

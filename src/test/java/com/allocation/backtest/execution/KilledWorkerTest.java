@@ -2,6 +2,7 @@ package com.allocation.backtest.execution;
 
 import com.allocation.backtest.maintenance.StaleRunReconciler;
 import com.allocation.backtest.runs.BacktestConfigs;
+import com.allocation.backtest.runs.Leases;
 import com.allocation.backtest.runs.RunQueue;
 import com.allocation.backtest.support.MarketFixture;
 import com.allocation.backtest.support.TestStack;
@@ -64,7 +65,7 @@ class KilledWorkerTest {
         assertThat(worker.exitValue()).isEqualTo(137);
 
         assertThat(status(runId)).isEqualTo("running");
-        stack.clock().advance(Duration.ofSeconds(10));
+        Leases.expire(stack.sql(), runId);
         StaleRunReconciler.Report report = stack.bean(StaleRunReconciler.class).reconcile();
         assertThat(report.requeued()).isEqualTo(1);
         stack.bean(RunMessageHandler.class).handle(RunQueue.message(UUID.fromString(runId)), 1);

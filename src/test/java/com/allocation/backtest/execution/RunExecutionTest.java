@@ -57,7 +57,7 @@ class RunExecutionTest {
             "weights.csv", "trades.csv", "report.html", "manifest.json");
         var container = stack.bean(StorageClients.class).artifacts();
         for (JsonNode file : run.get("artifacts")) {
-            byte[] stored = container.getBlobClient("runs/" + runId + "/" + file.get("name").asText()).downloadContent().toBytes();
+            byte[] stored = container.getBlobClient("runs/" + runId + "/attempt-1/" + file.get("name").asText()).downloadContent().toBytes();
             assertThat(stored).hasSize(file.get("size").asInt());
             assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
                 .isEqualTo(file.get("sha256").asText());
@@ -83,7 +83,7 @@ class RunExecutionTest {
         ApiClient.Response redirect = api.get("/backtests/" + runId + "/artifacts/report.html");
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(java.net.URLDecoder.decode(redirect.location(), java.nio.charset.StandardCharsets.UTF_8))
-            .contains("/backtest-artifacts/runs/" + runId + "/report.html?").contains("sp=r");
+            .contains("/backtest-artifacts/runs/" + runId + "/attempt-1/report.html?").contains("sp=r");
         assertThat(api.get("/backtests/" + runId + "/artifacts/secrets.txt").status()).isEqualTo(404);
     }
 

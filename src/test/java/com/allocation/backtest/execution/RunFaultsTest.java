@@ -3,7 +3,10 @@ package com.allocation.backtest.execution;
 import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.maintenance.StaleRunReconciler;
 import com.allocation.backtest.runs.BacktestConfigs;
+import com.allocation.backtest.runs.Claim;
+import com.allocation.backtest.runs.Leases;
 import com.allocation.backtest.runs.Run;
+import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunQueue;
 import com.allocation.backtest.storage.StorageClients;
 import com.allocation.backtest.support.ApiClient;
@@ -29,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RunFaultsTest {
     private final TestStack stack = TestStack.get();
     private final ApiClient api = stack.api();
-    private final RunClaims claims = stack.bean(RunClaims.class);
+    private final RunRepository runs = stack.bean(RunRepository.class);
     private final RunExecutor executor = stack.bean(RunExecutor.class);
     private final RunMessageHandler handler = stack.bean(RunMessageHandler.class);
     private final StaleRunReconciler reconciler = stack.bean(StaleRunReconciler.class);
@@ -60,7 +63,7 @@ class RunFaultsTest {
     void a_run_that_finds_no_free_slot_waits_in_the_queue_and_completes_after_the_slot_frees() {
         String first = submit("slot-first");
         String second = submit("slot-second");
-        Run running = claims.claim(UUID.fromString(first), "worker-a").run();
+        Run running = claim(UUID.fromString(first), "worker-a").run();
 
         handler.handle(RunQueue.message(UUID.fromString(second)), 1);
         assertThat(status(second)).isEqualTo("queued");
@@ -78,10 +81,10 @@ class RunFaultsTest {
             String a = submit("race-a-" + round);
             String b = submit("race-b-" + round);
             CyclicBarrier start = new CyclicBarrier(2);
-            CompletableFuture<RunClaims.Claim> claimA = CompletableFuture.supplyAsync(() -> claimAfter(start, a, "worker-a"));
-            CompletableFuture<RunClaims.Claim> claimB = CompletableFuture.supplyAsync(() -> claimAfter(start, b, "worker-b"));
-            List<RunClaims.Claim.Kind> kinds = List.of(claimA.get().kind(), claimB.get().kind());
-            assertThat(kinds).containsExactlyInAnyOrder(RunClaims.Claim.Kind.CLAIMED, RunClaims.Claim.Kind.NO_FREE_SLOT);
+            CompletableFuture<Claim> claimA = CompletableFuture.supplyAsync(() -> claimAfter(start, a, "worker-a"));
+            CompletableFuture<Claim> claimB = CompletableFuture.supplyAsync(() -> claimAfter(start, b, "worker-b"));
+            List<Claim.Kind> kinds = List.of(claimA.get().kind(), claimB.get().kind());
+            assertThat(kinds).containsExactlyInAnyOrder(Claim.Kind.CLAIMED, Claim.Kind.NO_FREE_SLOT);
             stack.sql().update("UPDATE backtest.runs SET status = 'failed', lease_owner = NULL, lease_expires_at = NULL "
                 + "WHERE run_id IN (?::uuid, ?::uuid)", a, b);
         }
@@ -90,9 +93,9 @@ class RunFaultsTest {
     @Test
     void a_worker_that_dies_mid_run_is_requeued_by_the_timer_and_the_run_completes_on_attempt_two() {
         String runId = submit("crash-recovery");
-        claims.claim(UUID.fromString(runId), "worker-that-dies");
+        claim(UUID.fromString(runId), "worker-that-dies");
 
-        stack.clock().advance(Duration.ofSeconds(10));
+        Leases.expire(stack.sql(), runId);
         StaleRunReconciler.Report report = reconciler.reconcile();
 
         assertThat(report.requeued()).isEqualTo(1);
@@ -108,9 +111,9 @@ class RunFaultsTest {
     void an_expired_lease_on_the_last_attempt_fails_the_run_with_worker_lost() {
         String runId = submit("last-attempt");
         stack.sql().update("UPDATE backtest.runs SET max_attempts = 1 WHERE run_id = ?::uuid", runId);
-        claims.claim(UUID.fromString(runId), "worker-that-dies");
+        claim(UUID.fromString(runId), "worker-that-dies");
 
-        stack.clock().advance(Duration.ofSeconds(10));
+        Leases.expire(stack.sql(), runId);
         reconciler.reconcile();
 
         assertThat(status(runId)).isEqualTo("failed");
@@ -121,7 +124,7 @@ class RunFaultsTest {
     @Test
     void cancelling_a_running_run_stops_it_within_a_heartbeat_and_leaves_no_artifacts() {
         String runId = submit("cancel-running");
-        Run running = claims.claim(UUID.fromString(runId), "worker-a").run();
+        Run running = claim(UUID.fromString(runId), "worker-a").run();
 
         assertThat(api.post("/backtests/" + runId + "/cancel", "").status()).isEqualTo(202);
         executor.execute(running, "worker-a");
@@ -134,7 +137,7 @@ class RunFaultsTest {
     @Test
     void postgres_restarting_mid_run_leaves_the_run_recoverable_and_it_completes() {
         String runId = submit("postgres-restart");
-        Run running = claims.claim(UUID.fromString(runId), "worker-a").run();
+        Run running = claim(UUID.fromString(runId), "worker-a").run();
 
         stack.stack().postgres().stop();
         try {
@@ -142,7 +145,7 @@ class RunFaultsTest {
         } finally {
             stack.stack().postgres().restart();
         }
-        stack.clock().advance(Duration.ofSeconds(10));
+        Leases.expire(stack.sql(), runId);
         // Pooled connections from before the restart fail once each; the next timer tick and the
         // next delivery are the system's own retries, so the test gives it those.
         retryLikeTheHost(reconciler::reconcile);
@@ -218,13 +221,17 @@ class RunFaultsTest {
         return reconciler.reconcile();
     }
 
-    private RunClaims.Claim claimAfter(CyclicBarrier start, String runId, String owner) {
+    private Claim claimAfter(CyclicBarrier start, String runId, String owner) {
         try {
             start.await();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return claims.claim(UUID.fromString(runId), owner);
+        return claim(UUID.fromString(runId), owner);
+    }
+
+    private Claim claim(UUID runId, String owner) {
+        return runs.claim(runId, owner, Duration.ofSeconds(60), 1);
     }
 
     private String status(String runId) {

@@ -1,11 +1,11 @@
 package com.allocation.backtest.execution;
 
 import com.allocation.backtest.config.RunSettings;
-import com.allocation.backtest.db.Database;
 import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.runs.Claim;
+import com.allocation.backtest.runs.RunRepository;
 import io.micronaut.context.ApplicationContext;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,13 +24,15 @@ public final class WorkerProcessMain {
             "backtest.lease-ttl", "3s"));
         UUID runId = UUID.fromString(args[2]);
         String owner = "worker-process-" + ProcessHandle.current().pid();
-        RunClaims.Claim claim = context.getBean(RunClaims.class).claim(runId, owner);
-        if (claim.kind() != RunClaims.Claim.Kind.CLAIMED) {
+        RunSettings settings = context.getBean(RunSettings.class);
+        RunRepository runs = context.getBean(RunRepository.class);
+        Claim claim = runs.claim(runId, owner, settings.leaseTtl(), settings.maxConcurrentRuns());
+        if (claim.kind() != Claim.Kind.CLAIMED) {
             System.out.println("not claimed: " + claim.kind());
             System.exit(3);
         }
-        LeaseHeartbeat heartbeat = new LeaseHeartbeat(context.getBean(Database.class), context.getBean(Clock.class),
-            runId, owner, context.getBean(RunSettings.class));
+        LeaseHeartbeat heartbeat = LeaseHeartbeat.started(runs, runId, owner, settings.leaseTtl(),
+            settings.heartbeatInterval());
         heartbeat.progress(0.5, "simulating");
         System.out.println("working " + owner);
         System.out.flush();

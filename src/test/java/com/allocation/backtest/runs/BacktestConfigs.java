@@ -26,6 +26,10 @@ public final class BacktestConfigs {
         return this;
     }
 
+    public ObjectNode node() {
+        return root.deepCopy();
+    }
+
     public String json() {
         return root.toString();
     }

@@ -1,0 +1,15 @@
+package com.allocation.backtest.runs;
+
+/** What a claim found: only {@link Kind#CLAIMED} lets a worker execute anything. */
+public record Claim(Kind kind, Run run) {
+    public enum Kind {
+        CLAIMED,
+        /** The global limit of running runs is reached; the run stays queued. */
+        NO_FREE_SLOT,
+        /** Running, finished or cancel-requested: a duplicate or late message. */
+        NOT_QUEUED,
+        /** The run had used up its attempts and was failed by this claim. */
+        ATTEMPTS_EXHAUSTED,
+        UNKNOWN_RUN
+    }
+}
