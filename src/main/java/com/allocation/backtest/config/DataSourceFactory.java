@@ -34,6 +34,11 @@ public class DataSourceFactory {
         config.addDataSourceProperty("ApplicationName", "backtest-functions");
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Nothing may hang: a silent connection fails the read, and the server bounds statements and lock waits.
+        config.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("options", "-c statement_timeout=" + settings.statementTimeout().toMillis()
+            + " -c lock_timeout=" + settings.lockTimeout().toMillis());
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;

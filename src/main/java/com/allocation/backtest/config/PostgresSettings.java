@@ -11,10 +11,28 @@ import java.time.Duration;
  * @param dsn            {@code POSTGRES_DSN}, secret
  * @param poolSize       {@code POSTGRES_POOL_SIZE}
  * @param connectTimeout {@code POSTGRES_CONNECT_TIMEOUT}: how long a request waits for a connection before 503
+ * @param socketTimeout  {@code POSTGRES_SOCKET_TIMEOUT}: a read that waits longer than this on a silent
+ *                       (blackholed) connection fails, so nothing hangs on a dead server
+ * @param statementTimeout {@code POSTGRES_STATEMENT_TIMEOUT}: the server cancels any statement running longer
+ * @param lockTimeout    {@code POSTGRES_LOCK_TIMEOUT}: the server gives up waiting for a row or advisory lock
  */
 @ConfigurationProperties("postgres")
-public record PostgresSettings(@Nullable String dsn, int poolSize, Duration connectTimeout) {
+public record PostgresSettings(@Nullable String dsn, int poolSize, Duration connectTimeout, Duration socketTimeout,
+                               Duration statementTimeout, Duration lockTimeout) {
+    public PostgresSettings(String dsn, int poolSize, Duration connectTimeout) {
+        this(dsn, poolSize, connectTimeout, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10));
+    }
+
     public PostgresSettings {
+        if (socketTimeout == null || socketTimeout.toSeconds() < 1) {
+            throw new InvalidSettingException("POSTGRES_SOCKET_TIMEOUT", "must be at least 1s");
+        }
+        if (statementTimeout == null || statementTimeout.toMillis() < 100) {
+            throw new InvalidSettingException("POSTGRES_STATEMENT_TIMEOUT", "must be at least 100ms");
+        }
+        if (lockTimeout == null || lockTimeout.toMillis() < 100) {
+            throw new InvalidSettingException("POSTGRES_LOCK_TIMEOUT", "must be at least 100ms");
+        }
         if (poolSize < 1 || poolSize > 100) {
             throw new InvalidSettingException("POSTGRES_POOL_SIZE", "must be between 1 and 100");
         }
@@ -29,6 +47,7 @@ public record PostgresSettings(@Nullable String dsn, int poolSize, Duration conn
 
     @Override
     public String toString() {
-        return "PostgresSettings[poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + "]";
+        return "PostgresSettings[poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", socketTimeout="
+            + socketTimeout + ", statementTimeout=" + statementTimeout + ", lockTimeout=" + lockTimeout + "]";
     }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * How runs are scheduled, leased and retried ({@code BACKTEST_*}).
  *
- * @param maxAttempts        {@code BACKTEST_MAX_ATTEMPTS}: claims before an expired lease fails the run
+ * @param maxAttempts        {@code BACKTEST_MAX_ATTEMPTS}: executions a run gets; deliveries that never started one do not count
  * @param leaseTtl           {@code BACKTEST_LEASE_TTL}: heartbeats extend the lease every third of this
  * @param maxConcurrentRuns  {@code BACKTEST_MAX_CONCURRENT_RUNS}: global cap, enforced in Postgres
  * @param slotRetryDelay     {@code BACKTEST_SLOT_RETRY_DELAY}: base delay before a run waiting for a slot is retried
@@ -36,6 +36,12 @@ public record RunSettings(int maxAttempts,
         }
         if (requeueAfter == null || requeueAfter.toMillis() < 1000) {
             throw new InvalidSettingException("BACKTEST_REQUEUE_AFTER", "must be at least 1s");
+        }
+        // A run waiting for a slot refreshes its wake-up every 1.5 x slotRetryDelay at most; the
+        // reconciler must not take that for a lost message, or waiting runs gain messages.
+        if (requeueAfter.compareTo(slotRetryDelay.multipliedBy(2)) <= 0) {
+            throw new InvalidSettingException("BACKTEST_REQUEUE_AFTER",
+                "must be more than twice BACKTEST_SLOT_RETRY_DELAY (" + slotRetryDelay + ")");
         }
         if (maxDequeueCount < 1) {
             throw new InvalidSettingException("BACKTEST_MAX_DEQUEUE_COUNT", "must be at least 1");

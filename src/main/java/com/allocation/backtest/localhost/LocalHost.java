@@ -36,7 +36,16 @@ public final class LocalHost implements AutoCloseable {
      * @param externalDsn a PostgreSQL DSN to use instead of the embedded server, or null
      */
     public static LocalHost start(Path project, int port, String functionKey, String externalDsn) {
-        LocalStack stack = LocalStack.start(project, workDirectory(project), externalDsn);
+        return start(project, port, functionKey, externalDsn, null);
+    }
+
+    /**
+     * @param externalStorage another host's storage connection string, or null to start Azurite;
+     *                        with {@code externalDsn} too, this host joins that stack as one more instance
+     */
+    public static LocalHost start(Path project, int port, String functionKey, String externalDsn,
+                                  String externalStorage) {
+        LocalStack stack = LocalStack.start(project, workDirectory(project), externalDsn, externalStorage);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             FunctionApplication.start(stack.functionProperties());
@@ -45,7 +54,7 @@ public final class LocalHost implements AutoCloseable {
             started.add(http);
             HostJson hostJson = HostJson.read(project);
             AppSettings settings = appSettings();
-            started.add(LocalQueueHost.start(stack.azurite().connectionString(), settings, LocalFunctions.CLASSES,
+            started.add(LocalQueueHost.start(stack.storageConnectionString(), settings, LocalFunctions.CLASSES,
                 hostJson.visibilityTimeout(), hostJson.maxDequeueCount(), Duration.ofMillis(500)));
             started.add(LocalTimerHost.start(settings, LocalFunctions.CLASSES));
             return new LocalHost(stack, http, started, functionKey);

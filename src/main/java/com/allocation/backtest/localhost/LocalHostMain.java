@@ -18,6 +18,7 @@ public final class LocalHostMain {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
                     System.out.println("usage: bin/local [--port N]   (default 7071; POSTGRES_DSN selects an external server;"
+                        + " with AzureWebJobsStorage too, this host joins an existing stack as one more instance;"
                         + " LOCAL_FUNCTION_KEY sets the function key, default " + LocalHost.DEFAULT_FUNCTION_KEY + ")");
                     return;
                 }
@@ -35,7 +36,8 @@ public final class LocalHostMain {
         String key = envOr("LOCAL_FUNCTION_KEY", LocalHost.DEFAULT_FUNCTION_KEY);
         LocalHost host;
         try {
-            host = LocalHost.start(project, port, key, System.getenv("POSTGRES_DSN"));
+            host = LocalHost.start(project, port, key, blankToNull(System.getenv("POSTGRES_DSN")),
+                blankToNull(System.getenv("AzureWebJobsStorage")));
         } catch (RuntimeException e) {
             System.err.println("error: the local host did not start: " + e.getMessage());
             System.exit(1);
@@ -47,8 +49,36 @@ public final class LocalHostMain {
             stopped.countDown();
         }, "local-host-shutdown"));
         System.out.println("ready: " + host.baseUrl());
+        if (host.stack().azurite() != null) {
+            Path join = writeJoinSettings(project, host);
+            System.out.println("more hosts on this stack: set -a; . " + join + "; set +a; bin/local --port 7072");
+        }
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * The settings a second host needs to join this stack, in a file only this user can read: they
+     * hold the database password and the storage key, which are never printed.
+     */
+    private static Path writeJoinSettings(Path project, LocalHost host) {
+        Path file = project.resolve(".local").resolve("stack-" + host.baseUrl().replaceAll("\\D+", "") + ".env");
+        String text = "POSTGRES_DSN='" + host.stack().dsn() + "'\nAzureWebJobsStorage='"
+            + host.stack().storageConnectionString() + "'\n";
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(file, text);
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String envOr(String name, String fallback) {

@@ -38,6 +38,7 @@ public class RunRepository {
     static final long RECONCILE_LOCK = 0x6261_6b74_0002L;
     /** The lease guard: this worker still owns the run and its lease has not run out. */
     private static final String LEASE_HELD = " AND lease_owner = ? AND lease_expires_at > now()";
+    private static final Duration HEARTBEAT_NETWORK_TIMEOUT = Duration.ofSeconds(5);
     private static final String LEASE_UNTIL = "now() + make_interval(secs => ?)";
 
     private final Database database;
@@ -131,6 +132,9 @@ public class RunRepository {
      */
     public Heartbeat heartbeat(UUID runId, String owner, Duration leaseTtl, double progress, String message) {
         return database.autocommit(connection -> {
+            // A heartbeat stuck on a blackholed connection would let the lease run out; fail it fast
+            // and let the next beat try a fresh connection (the pool resets the timeout on return).
+            connection.setNetworkTimeout(Runnable::run, (int) HEARTBEAT_NETWORK_TIMEOUT.toMillis());
             try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE backtest.runs SET lease_expires_at = " + LEASE_UNTIL + ", heartbeat_at = now(), "
                     + "updated_at = now(), progress = ?, progress_message = ? "

@@ -67,6 +67,7 @@ class SettingsValidationTest {
         assertNames("BACKTEST_MAX_CONCURRENT_RUNS", () -> new RunSettings(3, m, 0, s, m, 5));
         assertNames("BACKTEST_SLOT_RETRY_DELAY", () -> new RunSettings(3, m, 1, Duration.ofSeconds(-1), m, 5));
         assertNames("BACKTEST_REQUEUE_AFTER", () -> new RunSettings(3, m, 1, s, Duration.ofMillis(999), 5));
+        assertNames("BACKTEST_REQUEUE_AFTER", () -> new RunSettings(3, m, 1, Duration.ofSeconds(30), m, 5));
         assertNames("BACKTEST_MAX_DEQUEUE_COUNT", () -> new RunSettings(3, m, 1, s, m, 0));
     }
 

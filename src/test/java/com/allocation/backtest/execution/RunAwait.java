@@ -45,4 +45,21 @@ final class RunAwait {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Runs {@code work} up to five times, as the host's redelivery and the next timer tick would:
+     * pooled connections from before a database restart fail once each.
+     */
+    static void retryLikeTheHost(Runnable work) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                work.run();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
 }

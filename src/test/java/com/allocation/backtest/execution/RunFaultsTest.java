@@ -148,8 +148,8 @@ class RunFaultsTest {
         Leases.expire(stack.sql(), runId);
         // Pooled connections from before the restart fail once each; the next timer tick and the
         // next delivery are the system's own retries, so the test gives it those.
-        retryLikeTheHost(reconciler::reconcile);
-        retryLikeTheHost(() -> handler.handle(RunQueue.message(UUID.fromString(runId)), 2));
+        RunAwait.retryLikeTheHost(reconciler::reconcile);
+        RunAwait.retryLikeTheHost(() -> handler.handle(RunQueue.message(UUID.fromString(runId)), 2));
 
         assertThat(status(runId)).isEqualTo("completed");
     }
@@ -199,18 +199,6 @@ class RunFaultsTest {
         assertThat(one.get().enqueued() + two.get().enqueued()).isEqualTo(3);
     }
 
-    private static void retryLikeTheHost(Runnable work) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                work.run();
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-            }
-        }
-        throw last;
-    }
 
     private StaleRunReconciler.Report reconcileAfter(CyclicBarrier start) {
         try {
