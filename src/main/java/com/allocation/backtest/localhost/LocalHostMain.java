@@ -62,7 +62,7 @@ public final class LocalHostMain {
      * hold the database password and the storage key, which are never printed.
      */
     private static Path writeJoinSettings(Path project, LocalHost host) {
-        Path file = project.resolve(".local").resolve("stack-" + host.baseUrl().replaceAll("\\D+", "") + ".env");
+        Path file = project.resolve(".local").resolve("stack-" + java.net.URI.create(host.baseUrl()).getPort() + ".env");
         String text = "POSTGRES_DSN='" + host.stack().dsn() + "'\nAzureWebJobsStorage='"
             + host.stack().storageConnectionString() + "'\n";
         try {
