@@ -1,6 +1,8 @@
 package com.allocation.backtest.db;
 
 import io.micronaut.jdbc.DataSourceResolver;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.exceptions.TransactionException;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -8,35 +10,57 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Runs JDBC work on a pooled connection, in one transaction. Every state change of a run goes
- * through here, so a failure rolls the whole change (row and event) back together.
+ * Runs JDBC work on a pooled connection. Transactions are micronaut-data's (its JDBC transaction
+ * manager begins, commits and rolls back); the SQL itself stays plain JDBC, because COPY and
+ * advisory locks need the connection. Every database fault leaves here as a {@link DatabaseException}.
  */
 @Singleton
 public class Database {
     private final DataSource dataSource;
+    private final TransactionOperations<Connection> transactions;
 
     /**
      * micronaut-data wraps the DataSource bean in a proxy that only hands out connections inside
      * {@code @Transactional} methods; this class manages its own transactions, so it unwraps it.
      */
-    public Database(DataSource dataSource, DataSourceResolver resolver) {
+    public Database(DataSource dataSource, DataSourceResolver resolver, TransactionOperations<Connection> transactions) {
         this.dataSource = resolver.resolve(dataSource);
+        this.transactions = transactions;
     }
 
+    /** Work in one read-write transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
+        try {
+            return transactions.executeWrite(status -> {
+                try {
+                    return work.run(status.getConnection());
+                } catch (SQLException e) {
+                    throw new DatabaseException(e);
+                }
+            });
+        } catch (DatabaseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The transaction manager's own faults (no connection, commit failed) name the SQL
+            // cause somewhere in their chain; anything else came from the work and passes through.
+            SQLException sql = sqlCause(e);
+            if (sql != null) {
+                throw new DatabaseException(sql);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException(e);
+            if (e instanceof TransactionException) {
+                throw new DatabaseException(new SQLException(e.getClass().getSimpleName(), "08000", e));
+            }
+            throw e;
         }
+    }
+
+    private static SQLException sqlCause(Throwable fault) {
+        for (Throwable cause = fault; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /**
@@ -58,14 +82,6 @@ public class Database {
 
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException rollbackFailure) {
-            cause.addSuppressed(rollbackFailure);
-        }
     }
 
     @FunctionalInterface
