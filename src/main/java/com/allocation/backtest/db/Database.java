@@ -55,7 +55,7 @@ public class Database {
     }
 
     private static SQLException sqlCause(Throwable fault) {
-        for (Throwable cause = fault; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+        for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
                 return sql;
             }

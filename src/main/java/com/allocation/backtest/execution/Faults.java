@@ -23,9 +23,6 @@ final class Faults {
                 || cause instanceof TimeoutException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }

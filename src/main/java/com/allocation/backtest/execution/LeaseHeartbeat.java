@@ -74,11 +74,7 @@ public final class LeaseHeartbeat implements AutoCloseable {
         return leaseLost;
     }
 
-    public boolean cancelRequested() {
-        return cancelRequested;
-    }
-
-    /** Beats once now; the executor also calls it right before uploading and before completing. */
+    /** Beats once now; the executor also calls it right before uploading, so a cancel or a lost lease is seen then. */
     public void beat() {
         if (leaseLost) {
             return;

@@ -1,9 +1,9 @@
 package com.allocation.backtest.execution;
 
 import com.allocation.backtest.runs.Run;
-import com.allocation.backtest.runs.RunQueue;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunStatus;
+import com.allocation.backtest.runs.RunWakeUps;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +20,11 @@ public class PoisonRuns {
     private static final Logger LOG = LoggerFactory.getLogger(PoisonRuns.class);
 
     private final RunRepository runs;
-    private final RunQueue queue;
+    private final RunWakeUps wakeUps;
 
-    public PoisonRuns(RunRepository runs, RunQueue queue) {
+    public PoisonRuns(RunRepository runs, RunWakeUps wakeUps) {
         this.runs = runs;
-        this.queue = queue;
+        this.wakeUps = wakeUps;
     }
 
     public void handle(String message) {
@@ -41,8 +41,7 @@ public class PoisonRuns {
             runs.poison(runId).ifPresent(failed -> LOG.warn("run {} failed: {}", runId, failed.error()));
             return;
         }
-        queue.enqueue(runId);
-        runs.markEnqueued(runId);
+        wakeUps.send(runId);
         LOG.info("run {}: its message was poisoned after {} attempt(s) of {}; sent a fresh one",
             runId, run.attempt(), run.maxAttempts());
     }

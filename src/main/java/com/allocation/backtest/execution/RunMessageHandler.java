@@ -2,8 +2,8 @@ package com.allocation.backtest.execution;
 
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.runs.Claim;
-import com.allocation.backtest.runs.RunQueue;
 import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.runs.RunWakeUps;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +24,13 @@ public class RunMessageHandler {
 
     private final RunRepository runs;
     private final RunExecutor executor;
-    private final RunQueue queue;
+    private final RunWakeUps wakeUps;
     private final RunSettings settings;
 
-    public RunMessageHandler(RunRepository runs, RunExecutor executor, RunQueue queue, RunSettings settings) {
+    public RunMessageHandler(RunRepository runs, RunExecutor executor, RunWakeUps wakeUps, RunSettings settings) {
         this.runs = runs;
         this.executor = executor;
-        this.queue = queue;
+        this.wakeUps = wakeUps;
         this.settings = settings;
     }
 
@@ -50,11 +50,9 @@ public class RunMessageHandler {
             case ATTEMPTS_EXHAUSTED -> LOG.warn("run {} failed: {}", runId, claim.run().error());
             case NO_FREE_SLOT -> {
                 // A fresh message with a delay, not a retry of this one: waiting never counts toward
-                // poison. Marking it enqueued tells the reconciler this run has a live wake-up, so
-                // one message per waiting run stays in flight, however long it waits.
+                // poison, and one message per waiting run stays in flight, however long it waits.
                 Duration delay = jittered(settings.slotRetryDelay());
-                queue.enqueue(runId, delay);
-                runs.markEnqueued(runId);
+                wakeUps.send(runId, delay);
                 LOG.info("run {} waits for a free slot; re-enqueued with {} ms delay", runId, delay.toMillis());
             }
             case CLAIMED -> {

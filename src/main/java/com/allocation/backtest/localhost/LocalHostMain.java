@@ -1,6 +1,11 @@
 package com.allocation.backtest.localhost;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -62,18 +67,18 @@ public final class LocalHostMain {
      * hold the database password and the storage key, which are never printed.
      */
     private static Path writeJoinSettings(Path project, LocalHost host) {
-        Path file = project.resolve(".local").resolve("stack-" + java.net.URI.create(host.baseUrl()).getPort() + ".env");
+        Path file = project.resolve(".local").resolve("stack-" + URI.create(host.baseUrl()).getPort() + ".env");
         String text = "POSTGRES_DSN='" + host.stack().dsn() + "'\nAzureWebJobsStorage='"
             + host.stack().storageConnectionString() + "'\n";
         try {
-            java.nio.file.Files.deleteIfExists(file);
-            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            java.nio.file.Files.writeString(file, text);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text);
             file.toFile().deleteOnExit();
             return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

@@ -2,8 +2,8 @@ package com.allocation.backtest.maintenance;
 
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.runs.Reconciliation;
-import com.allocation.backtest.runs.RunQueue;
 import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.runs.RunWakeUps;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +21,12 @@ public class StaleRunReconciler {
     private static final int BATCH = 500;
 
     private final RunRepository runs;
-    private final RunQueue queue;
+    private final RunWakeUps wakeUps;
     private final RunSettings settings;
 
-    public StaleRunReconciler(RunRepository runs, RunQueue queue, RunSettings settings) {
+    public StaleRunReconciler(RunRepository runs, RunWakeUps wakeUps, RunSettings settings) {
         this.runs = runs;
-        this.queue = queue;
+        this.wakeUps = wakeUps;
         this.settings = settings;
     }
 
@@ -39,8 +39,7 @@ public class StaleRunReconciler {
         int enqueued = 0;
         for (UUID runId : pass.toEnqueue()) {
             try {
-                queue.enqueue(runId);
-                runs.markEnqueued(runId);
+                wakeUps.send(runId);
                 enqueued++;
             } catch (RuntimeException e) {
                 LOG.warn("run {}: re-enqueue failed ({}); next tick retries", runId, e.getClass().getSimpleName());

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -98,8 +100,7 @@ public class RunRepository {
             try (Statement lock = connection.createStatement()) {
                 lock.execute("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK + ")");
             }
-            Optional<Run> current = queryOne(connection,
-                "SELECT " + RunRows.COLUMNS + " FROM backtest.runs WHERE run_id = ? FOR UPDATE", List.of(runId));
+            Optional<Run> current = lockRun(connection, runId);
             if (current.isEmpty()) {
                 return new Claim(Claim.Kind.UNKNOWN_RUN, null);
             }
@@ -183,8 +184,7 @@ public class RunRepository {
     /** Cancels a queued run at once, flags a running one for its worker, and refuses a finished one. */
     public CancelOutcome cancel(UUID runId) {
         return database.inTransaction(connection -> {
-            Optional<Run> current = queryOne(connection,
-                "SELECT " + RunRows.COLUMNS + " FROM backtest.runs WHERE run_id = ? FOR UPDATE", List.of(runId));
+            Optional<Run> current = lockRun(connection, runId);
             if (current.isEmpty()) {
                 return new CancelOutcome(CancelOutcome.Kind.NOT_FOUND, null);
             }
@@ -208,15 +208,10 @@ public class RunRepository {
      * here). A queued run with attempts left is never failed: it only needs a new message.
      */
     public Optional<Run> poison(UUID runId) {
-        return database.inTransaction(connection -> queryOne(connection,
-                "SELECT " + RunRows.COLUMNS + " FROM backtest.runs WHERE run_id = ? FOR UPDATE", List.of(runId))
-            .flatMap(run -> {
-                try {
-                    return giveUp(connection, run);
-                } catch (SQLException e) {
-                    throw new com.allocation.backtest.db.DatabaseException(e);
-                }
-            }));
+        return database.inTransaction(connection -> {
+            Optional<Run> current = lockRun(connection, runId);
+            return current.isPresent() ? giveUp(connection, current.get()) : Optional.<Run>empty();
+        });
     }
 
     private Optional<Run> giveUp(Connection connection, Run run) throws SQLException {
@@ -248,7 +243,7 @@ public class RunRepository {
                     return Reconciliation.skippedPass();
                 }
             }
-            List<UUID> toEnqueue = new ArrayList<>();
+            Set<UUID> toEnqueue = new LinkedHashSet<>();
             String expired = "lease_expires_at < now()";
             List<Run> requeued = transitionAll(connection, RunStatus.RUNNING, RunStatus.QUEUED,
                 "lease_owner = NULL, lease_expires_at = NULL, enqueued_at = NULL, "
@@ -271,10 +266,7 @@ public class RunRepository {
                 RunRows.bind(stale, List.of(seconds(requeueAfter), batch));
                 try (ResultSet rs = stale.executeQuery()) {
                     while (rs.next()) {
-                        UUID runId = rs.getObject(1, UUID.class);
-                        if (!toEnqueue.contains(runId)) {
-                            toEnqueue.add(runId);
-                        }
+                        toEnqueue.add(rs.getObject(1, UUID.class));
                     }
                 }
             }
@@ -382,6 +374,11 @@ public class RunRepository {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("a run cannot go from " + from.dbValue() + " to " + to.dbValue());
         }
+    }
+
+    private static Optional<Run> lockRun(Connection connection, UUID runId) throws SQLException {
+        return queryOne(connection, "SELECT " + RunRows.COLUMNS + " FROM backtest.runs WHERE run_id = ? FOR UPDATE",
+            List.of(runId));
     }
 
     private static int countRunning(Connection connection) throws SQLException {

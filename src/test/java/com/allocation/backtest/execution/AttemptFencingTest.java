@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static com.allocation.backtest.runs.RunAssert.assertThatStored;
+import static com.allocation.backtest.runs.RunBuilder.LEASE;
+import static com.allocation.backtest.runs.RunBuilder.NO_LIMIT;
 import static com.allocation.backtest.runs.RunBuilder.aQueuedRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the attempt that completed, and their sha256 matches.
  */
 class AttemptFencingTest {
-    private static final Duration LEASE = Duration.ofMinutes(1);
-
     private final TestStack stack = TestStack.get();
     private final RunRepository runs = stack.bean(RunRepository.class);
     private final RunExecutor executor = stack.bean(RunExecutor.class);
@@ -77,7 +77,7 @@ class AttemptFencingTest {
     }
 
     private Run claim(Run run, String owner) {
-        Claim claim = runs.claim(run.runId(), owner, LEASE, 1_000_000);
+        Claim claim = runs.claim(run.runId(), owner, LEASE, NO_LIMIT);
         assertThat(claim.kind()).isEqualTo(Claim.Kind.CLAIMED);
         return claim.run();
     }

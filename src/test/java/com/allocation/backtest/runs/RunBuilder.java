@@ -11,8 +11,9 @@ import java.util.UUID;
  * be in a state the system itself can reach: {@code aRunningRun().leasedTo("w1").withExpiredLease().create()}.
  */
 public final class RunBuilder {
-    static final Duration LEASE = Duration.ofMinutes(1);
-    private static final int NO_LIMIT = 1_000_000;
+    /** The lease fixtures claim with, and a concurrency limit no test reaches. */
+    public static final Duration LEASE = Duration.ofMinutes(1);
+    public static final int NO_LIMIT = 1_000_000;
 
     private final RunStatus status;
     private String owner = "fixture-worker";

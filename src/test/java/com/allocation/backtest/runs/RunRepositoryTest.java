@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import static com.allocation.backtest.runs.RunAssert.assertThat;
 import static com.allocation.backtest.runs.RunAssert.assertThatStored;
+import static com.allocation.backtest.runs.RunBuilder.LEASE;
+import static com.allocation.backtest.runs.RunBuilder.NO_LIMIT;
 import static com.allocation.backtest.runs.RunBuilder.aCompletedRun;
 import static com.allocation.backtest.runs.RunBuilder.aFailedRun;
 import static com.allocation.backtest.runs.RunBuilder.aQueuedRun;
@@ -19,9 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract of each lifecycle step of the run repository, against real PostgreSQL. */
 class RunRepositoryTest {
-    private static final Duration LEASE = Duration.ofMinutes(1);
-    private static final int NO_LIMIT = 1_000_000;
-
     private final TestStack stack = TestStack.get();
     private final RunRepository runs = stack.bean(RunRepository.class);
 
