@@ -8,11 +8,13 @@ import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 /**
- * Runs JDBC work on a pooled connection. Transactions are micronaut-data's (its JDBC transaction
- * manager begins, commits and rolls back); the SQL itself stays plain JDBC, because COPY and
- * advisory locks need the connection. Every database fault leaves here as a {@link DatabaseException}.
+ * Runs database work on a pooled connection. Transactions are micronaut-data's (its JDBC transaction
+ * manager begins, commits and rolls back), and repositories called inside one join it. Plain JDBC
+ * work gets the transaction's connection, because binary COPY needs it. Every database fault leaves
+ * here as a {@link DatabaseException}, whichever layer raised it.
  */
 @Singleton
 public class Database {
@@ -28,7 +30,30 @@ public class Database {
         this.transactions = transactions;
     }
 
-    /** Work in one read-write transaction: committed when it returns, rolled back when it throws. */
+    /** Repository calls in one read-write transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Supplier<T> work) {
+        return inTransaction(connection -> work.get());
+    }
+
+    /**
+     * Repository calls outside a transaction (a read, or one statement that is atomic by itself),
+     * with their faults translated like everything else here.
+     */
+    public <T> T statement(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DatabaseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            SQLException sql = sqlCause(e);
+            if (sql != null) {
+                throw new DatabaseException(sql);
+            }
+            throw e;
+        }
+    }
+
+    /** JDBC work in one read-write transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
         try {
             return transactions.executeWrite(status -> {

@@ -4,6 +4,9 @@ import java.time.LocalDate;
 
 /** Turns the equity series into the metrics of the spec (252 periods a year, like ffn/quantstats). */
 final class MetricsCalculator {
+    /** The spec's epsilon for {@code hit_rate}: a step return this close to zero is flat. */
+    static final double FLAT = 1e-12;
+
     static final int PERIODS_PER_YEAR = 252;
     private static final double DAYS_PER_YEAR = 365.25;
 
@@ -165,18 +168,22 @@ final class MetricsCalculator {
         return longest;
     }
 
+    /**
+     * Steps within {@link #FLAT} of zero count as flat: a trade on an unchanged book leaves about
+     * 1e-16 of rounding noise, whose sign depends on the order of floating-point operations.
+     */
     private Double hitRate() {
-        int positive = 0;
-        int nonZero = 0;
+        int up = 0;
+        int moved = 0;
         for (double r : returns) {
-            if (r > 0) {
-                positive++;
+            if (r > FLAT) {
+                up++;
             }
-            if (r != 0) {
-                nonZero++;
+            if (Math.abs(r) > FLAT) {
+                moved++;
             }
         }
-        return nonZero == 0 ? null : (double) positive / nonZero;
+        return moved == 0 ? null : (double) up / moved;
     }
 
     private static double max(double[] x) {

@@ -1,32 +1,39 @@
 package com.allocation.backtest.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of backtest.runs. */
-public record Run(UUID runId,
-                  String name,
-                  RunStatus status,
-                  JsonNode config,
+/** One row of backtest.runs, as micronaut-data maps it (columns are the snake_case of the names). */
+@MappedEntity(value = "runs", schema = "backtest")
+public record Run(@Id UUID runId,
+                  @MappedProperty("run_name") @Nullable String name,
+                  @TypeDef(type = DataType.STRING, converter = RunStatusConverter.class) RunStatus status,
+                  @TypeDef(type = DataType.JSON) JsonNode config,
                   String configSha256,
-                  String idempotencyKey,
+                  @Nullable String idempotencyKey,
                   Instant submittedAt,
-                  Instant startedAt,
-                  Instant completedAt,
+                  @Nullable Instant startedAt,
+                  @Nullable Instant completedAt,
                   Instant updatedAt,
                   int attempt,
                   int maxAttempts,
-                  String leaseOwner,
-                  Instant leaseExpiresAt,
-                  Instant heartbeatAt,
+                  @Nullable String leaseOwner,
+                  @Nullable Instant leaseExpiresAt,
+                  @Nullable Instant heartbeatAt,
                   double progress,
-                  String progressMessage,
+                  @Nullable String progressMessage,
                   boolean cancelRequested,
-                  String error,
+                  @Nullable String error,
                   String artifactsPrefix,
-                  JsonNode artifacts,
-                  JsonNode metrics,
-                  Instant enqueuedAt) {
+                  @TypeDef(type = DataType.JSON) @Nullable JsonNode artifacts,
+                  @TypeDef(type = DataType.JSON) @Nullable JsonNode metrics,
+                  @Nullable Instant enqueuedAt) {
 }

@@ -88,6 +88,31 @@ class MetricsTest {
     }
 
     @Test
+    void rounding_noise_on_an_unchanged_book_counts_as_a_flat_step_in_the_hit_rate() {
+        // r = +10%, +1.3e-16 (one ulp of noise), -10%: an exact r != 0 test would say 2 of 3
+        double noisy = Math.nextUp(110.0);
+        PerformanceMetrics m = metrics(100, 110, noisy, noisy * 0.9);
+
+        assertThat(m.hitRate()).isEqualTo(0.5);
+    }
+
+    @Test
+    void a_step_just_above_the_flat_threshold_counts_as_a_move() {
+        // r = +2e-12, -10%: both are moves
+        PerformanceMetrics m = metrics(100, 100 * (1 + 2e-12), 100 * (1 + 2e-12) * 0.9, 100 * (1 + 2e-12) * 0.9,
+            100 * (1 + 2e-12) * 0.9);
+
+        assertThat(m.hitRate()).isEqualTo(0.5);
+    }
+
+    @Test
+    void a_series_of_only_rounding_noise_has_no_hit_rate() {
+        PerformanceMetrics m = metrics(100, 100 * (1 + 1e-15), 100, 100 * (1 - 1e-15), 100);
+
+        assertThat(m.hitRate()).isNull();
+    }
+
+    @Test
     void aFlatSeriesHasNoHitRate() {
         PerformanceMetrics m = metrics(100, 100, 100, 100, 100);
 

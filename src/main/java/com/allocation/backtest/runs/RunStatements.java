@@ -1,0 +1,176 @@
+package com.allocation.backtest.runs;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every SQL statement against {@code backtest.runs} and {@code backtest.run_events}, and only
+ * {@link RunRepository} calls them. Each transition is one guarded {@code UPDATE ... RETURNING *}
+ * whose {@code WHERE} states the status it leaves and the lease it needs; the repository records
+ * its event in the same transaction. Guards compare on the database's {@code now()}.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface RunStatements extends GenericRepository<Run, UUID> {
+    /** This worker still owns the run and its lease has not run out. */
+    String LEASE_HELD = " AND lease_owner = :owner AND lease_expires_at > now()";
+    String RELEASE_LEASE = "lease_owner = NULL, lease_expires_at = NULL";
+    String LEASE_FOR_SECONDS = "now() + make_interval(secs => :leaseSeconds)";
+    String EXPIRED = "lease_expires_at < now()";
+    String PAGE = " AND (submitted_at, run_id) < (:beforeSubmittedAt, :beforeRunId) "
+        + "ORDER BY submitted_at DESC, run_id DESC LIMIT :limit";
+
+    // ---- submission --------------------------------------------------------------------------
+
+    @Query("INSERT INTO backtest.runs (run_id, run_name, status, config, config_sha256, idempotency_key, "
+        + "submitted_at, updated_at, max_attempts, artifacts_prefix) "
+        + "VALUES (:runId, :name, 'queued', CAST(:config AS jsonb), :configSha256, :idempotencyKey, :submittedAt, "
+        + "now(), :maxAttempts, :artifactsPrefix) "
+        + "ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING *")
+    @Nullable
+    Run insertQueued(UUID runId, String name, String config, String configSha256, @Nullable String idempotencyKey,
+                     Instant submittedAt, int maxAttempts, String artifactsPrefix);
+
+    @Query("UPDATE backtest.runs SET enqueued_at = now(), updated_at = now() "
+        + "WHERE run_id = :runId AND status = 'queued' RETURNING *")
+    @Nullable
+    Run markEnqueued(UUID runId);
+
+    // ---- claim and lease ---------------------------------------------------------------------
+
+    @Query("UPDATE backtest.runs SET status = 'running', updated_at = now(), lease_owner = :owner, "
+        + "lease_expires_at = " + LEASE_FOR_SECONDS + ", heartbeat_at = now(), started_at = now(), progress = 0, "
+        + "progress_message = 'claimed', attempt = attempt + 1 "
+        + "WHERE run_id = :runId AND status = 'queued' AND NOT cancel_requested AND attempt < max_attempts RETURNING *")
+    @Nullable
+    Run claimQueued(UUID runId, String owner, double leaseSeconds);
+
+    /** Not a transition: a heartbeat never revives an expired lease. */
+    @Query("UPDATE backtest.runs SET lease_expires_at = " + LEASE_FOR_SECONDS + ", heartbeat_at = now(), "
+        + "updated_at = now(), progress = :progress, progress_message = :message "
+        + "WHERE run_id = :runId AND status = 'running'" + LEASE_HELD + " RETURNING *")
+    @Nullable
+    Run extendLease(UUID runId, String owner, double leaseSeconds, double progress, String message);
+
+    // ---- outcomes of an attempt, fenced on the lease -----------------------------------------
+
+    @Query("UPDATE backtest.runs SET status = 'completed', updated_at = now(), " + RELEASE_LEASE + ", "
+        + "completed_at = now(), progress = 1, progress_message = 'completed', error = NULL, "
+        + "metrics = CAST(:metrics AS jsonb), artifacts = CAST(:artifacts AS jsonb) "
+        + "WHERE run_id = :runId AND status = 'running'" + LEASE_HELD + " RETURNING *")
+    @Nullable
+    Run completeRunning(UUID runId, String owner, String metrics, String artifacts);
+
+    @Query("UPDATE backtest.runs SET status = 'failed', updated_at = now(), " + RELEASE_LEASE + ", "
+        + "completed_at = now(), error = :error "
+        + "WHERE run_id = :runId AND status = 'running'" + LEASE_HELD + " RETURNING *")
+    @Nullable
+    Run failRunning(UUID runId, String owner, String error);
+
+    @Query("UPDATE backtest.runs SET status = 'queued', updated_at = now(), " + RELEASE_LEASE + ", "
+        + "error = :error, enqueued_at = now() "
+        + "WHERE run_id = :runId AND status = 'running'" + LEASE_HELD + " RETURNING *")
+    @Nullable
+    Run handBackRunning(UUID runId, String owner, String error);
+
+    @Query("UPDATE backtest.runs SET status = 'cancelled', updated_at = now(), " + RELEASE_LEASE + ", "
+        + "completed_at = now(), progress_message = 'cancelled' "
+        + "WHERE run_id = :runId AND status = 'running' AND cancel_requested" + LEASE_HELD + " RETURNING *")
+    @Nullable
+    Run cancelRunning(UUID runId, String owner);
+
+    // ---- user and operator steps --------------------------------------------------------------
+
+    @Query("UPDATE backtest.runs SET status = 'cancelled', updated_at = now(), completed_at = now(), "
+        + "cancel_requested = true WHERE run_id = :runId AND status = 'queued' RETURNING *")
+    @Nullable
+    Run cancelQueued(UUID runId);
+
+    /** Not a transition: the worker sees the flag on its next heartbeat and ends the run itself. */
+    @Query("UPDATE backtest.runs SET cancel_requested = true, updated_at = now() "
+        + "WHERE run_id = :runId AND status = 'running' RETURNING *")
+    @Nullable
+    Run requestCancel(UUID runId);
+
+    @Query("UPDATE backtest.runs SET status = 'failed', updated_at = now(), completed_at = now(), error = :error "
+        + "WHERE run_id = :runId AND status = 'queued' AND attempt >= max_attempts RETURNING *")
+    @Nullable
+    Run failExhausted(UUID runId, String error);
+
+    // ---- reconciliation: set-based, skipping rows another transaction holds -------------------
+
+    @Query("UPDATE backtest.runs r SET status = 'queued', updated_at = now(), lease_owner = NULL, "
+        + "lease_expires_at = NULL, enqueued_at = NULL, error = 'worker lost: lease expired at ' || r.lease_expires_at "
+        + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'running' AND " + EXPIRED
+        + " AND attempt < max_attempts ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
+        + "WHERE r.run_id = b.run_id AND r.status = 'running' RETURNING r.*")
+    List<Run> requeueExpired(int batch);
+
+    @Query("UPDATE backtest.runs r SET status = 'failed', updated_at = now(), lease_owner = NULL, "
+        + "lease_expires_at = NULL, completed_at = now(), "
+        + "error = 'worker lost: lease expired at ' || r.lease_expires_at || ' after ' || r.attempt || ' attempt(s)' "
+        + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'running' AND " + EXPIRED
+        + " AND attempt >= max_attempts ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
+        + "WHERE r.run_id = b.run_id AND r.status = 'running' RETURNING r.*")
+    List<Run> failExpiredLastAttempts(int batch);
+
+    @Query("UPDATE backtest.runs r SET status = 'cancelled', updated_at = now(), completed_at = now() "
+        + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'queued' AND cancel_requested "
+        + "ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
+        + "WHERE r.run_id = b.run_id AND r.status = 'queued' RETURNING r.*")
+    List<Run> cancelRequestedQueued(int batch);
+
+    /** Queued runs whose last wake-up is older than the threshold, or was never sent. */
+    @Query("SELECT run_id FROM backtest.runs WHERE status = 'queued' AND NOT cancel_requested "
+        + "AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => :olderThanSeconds)) "
+        + "ORDER BY enqueued_at NULLS FIRST LIMIT :batch")
+    List<UUID> findUnannounced(double olderThanSeconds, int batch);
+
+    // ---- history, locks and counts ------------------------------------------------------------
+
+    @Query("INSERT INTO backtest.run_events (run_id, at, from_status, to_status, detail) "
+        + "VALUES (:runId, now(), :fromStatus, :toStatus, :detail)")
+    void insertEvent(UUID runId, @Nullable String fromStatus, String toStatus, String detail);
+
+    @Query("SELECT * FROM backtest.runs WHERE run_id = :runId FOR UPDATE")
+    @Nullable
+    Run lockRun(UUID runId);
+
+    /** Waits for the transaction-scoped advisory lock (bounded by the connection's lock_timeout). */
+    @Query("SELECT true FROM pg_advisory_xact_lock(:key)")
+    boolean advisoryLock(long key);
+
+    @Query("SELECT pg_try_advisory_xact_lock(:key)")
+    boolean tryAdvisoryLock(long key);
+
+    @Query("SELECT count(*) FROM backtest.runs WHERE status = 'running'")
+    long countRunning();
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    Optional<Run> findById(UUID runId);
+
+    Optional<Run> findByIdempotencyKey(String idempotencyKey);
+
+    @Query("SELECT * FROM backtest.run_events WHERE run_id = :runId ORDER BY event_id")
+    List<RunEvent> events(UUID runId);
+
+    @Query("SELECT * FROM backtest.runs WHERE true" + PAGE)
+    List<Run> page(Instant beforeSubmittedAt, UUID beforeRunId, int limit);
+
+    @Query("SELECT * FROM backtest.runs WHERE status = :status" + PAGE)
+    List<Run> pageByStatus(RunStatus status, Instant beforeSubmittedAt, UUID beforeRunId, int limit);
+
+    @Query("SELECT * FROM backtest.runs WHERE run_name = :name" + PAGE)
+    List<Run> pageByName(String name, Instant beforeSubmittedAt, UUID beforeRunId, int limit);
+
+    @Query("SELECT * FROM backtest.runs WHERE status = :status AND run_name = :name" + PAGE)
+    List<Run> pageByStatusAndName(RunStatus status, String name, Instant beforeSubmittedAt, UUID beforeRunId, int limit);
+}
