@@ -8,12 +8,14 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /**
  * A message that exhausted its deliveries says nothing about the run: deliveries also fail while
  * the database is down, before anything started. So a queued run with attempts left gets a fresh
- * wake-up, one that used them up fails, and a running run is left to its lease and the reconciler.
+ * wake-up after a delay, one that used them up fails, and a running run is left to its lease and
+ * the reconciler.
  */
 @Singleton
 public class PoisonRuns {
@@ -41,8 +43,10 @@ public class PoisonRuns {
             runs.poison(runId).ifPresent(failed -> LOG.warn("run {} failed: {}", runId, failed.error()));
             return;
         }
-        wakeUps.send(runId);
-        LOG.info("run {}: its message was poisoned after {} attempt(s) of {}; sent a fresh one",
-            runId, run.attempt(), run.maxAttempts());
+        // Later, not now: if something fails deterministically before the claim, an immediate
+        // resend would loop through every delivery again at once, forever.
+        Duration delay = wakeUps.sendLater(runId);
+        LOG.info("run {}: its message was poisoned after {} attempt(s) of {}; sent a fresh one due in {} ms",
+            runId, run.attempt(), run.maxAttempts(), delay.toMillis());
     }
 }

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Decides what one queue message does. Only a successful claim runs anything; a duplicate,
@@ -51,8 +50,7 @@ public class RunMessageHandler {
             case NO_FREE_SLOT -> {
                 // A fresh message with a delay, not a retry of this one: waiting never counts toward
                 // poison, and one message per waiting run stays in flight, however long it waits.
-                Duration delay = jittered(settings.slotRetryDelay());
-                wakeUps.send(runId, delay);
+                Duration delay = wakeUps.sendLater(runId);
                 LOG.info("run {} waits for a free slot; re-enqueued with {} ms delay", runId, delay.toMillis());
             }
             case CLAIMED -> {
@@ -60,13 +58,5 @@ public class RunMessageHandler {
                 executor.execute(claim.run(), owner);
             }
         }
-    }
-
-    static Duration jittered(Duration base) {
-        if (base.isZero()) {
-            return Duration.ofMillis(ThreadLocalRandom.current().nextLong(50, 250));
-        }
-        long millis = base.toMillis();
-        return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 }
