@@ -18,16 +18,18 @@ ensure_node_modules() {
 }
 
 # Compiles when sources are newer than the last build; target/classpath.txt lists the dependencies.
+# The scripts run local tooling (src/local), which compiles with the tests, hence test-compile.
 ensure_build() {
-  local stamp="$ROOT/target/classes/.built"
+  local stamp="$ROOT/target/test-classes/.built"
   if [ ! -f "$stamp" ] || [ ! -f "$ROOT/target/classpath.txt" ] \
-     || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+     || [ -n "$(find "$ROOT/src/main" "$ROOT/src/local" "$ROOT/src/test" "$ROOT/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     echo "building ..." >&2
-    (cd "$ROOT" && mvn -q -B -DskipTests compile >&2) || die "the build failed; run 'mvn -DskipTests compile' to see why"
+    (cd "$ROOT" && mvn -q -B -DskipTests test-compile >&2) || die "the build failed; run 'mvn -DskipTests test-compile' to see why"
     touch "$stamp"
   fi
 }
 
+# The function app (target/classes), the local tooling and tests (target/test-classes), and every dependency.
 app_classpath() {
-  echo "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+  echo "$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/target/classpath.txt")"
 }

@@ -57,6 +57,7 @@ public final class TestStack {
         properties.put("postgres.connect-timeout", "1s");
         properties.put("backtest.lease-ttl", "3s");
         properties.put("backtest.slot-retry-delay", "0s");
+        properties.put(TestClock.ENABLED, "true");
         ApplicationContext context = FunctionApplication.start(properties);
         LocalHttpHost http = LocalHttpHost.start(0, FUNCTION_KEY, LocalFunctions.CLASSES);
         TestStack testStack = new TestStack(stack, http, context);
