@@ -1,5 +1,6 @@
 package com.allocation.backtest.hosting;
 
+import com.allocation.backtest.functions.HttpFunctions;
 import com.allocation.backtest.localhost.InProcessRequests;
 import com.allocation.backtest.support.TestStack;
 import com.microsoft.azure.functions.ExecutionContext;

@@ -1,7 +1,7 @@
 package com.allocation.backtest.signals;
 
 import com.allocation.backtest.hosting.FunctionApplication;
-import com.allocation.backtest.hosting.HttpFunctions;
+import com.allocation.backtest.functions.HttpFunctions;
 import com.allocation.backtest.localhost.FreePort;
 import com.allocation.backtest.localhost.LocalHttpHost;
 import com.allocation.backtest.signals.config.TableMapping;

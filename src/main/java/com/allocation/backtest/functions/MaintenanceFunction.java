@@ -1,5 +1,6 @@
-package com.allocation.backtest.maintenance;
+package com.allocation.backtest.functions;
 
+import com.allocation.backtest.maintenance.StaleRunReconciler;
 import com.allocation.backtest.db.SchemaMigrations;
 import com.allocation.backtest.signals.SignalReplicationService;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
-package com.allocation.backtest.hosting;
+package com.allocation.backtest.functions;
 
+import com.allocation.backtest.hosting.FunctionApplication;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

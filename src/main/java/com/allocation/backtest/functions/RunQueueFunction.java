@@ -1,5 +1,6 @@
-package com.allocation.backtest.execution;
+package com.allocation.backtest.functions;
 
+import com.allocation.backtest.execution.RunMessageHandler;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;

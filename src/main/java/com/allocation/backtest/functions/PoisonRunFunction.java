@@ -1,5 +1,6 @@
-package com.allocation.backtest.execution;
+package com.allocation.backtest.functions;
 
+import com.allocation.backtest.execution.PoisonRuns;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
