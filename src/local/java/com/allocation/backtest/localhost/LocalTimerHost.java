@@ -1,16 +1,20 @@
 package com.allocation.backtest.localhost;
 
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.micronaut.scheduling.cron.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Fires the app's timer-triggered functions on their NCRONTAB schedules (UTC), one invocation at a time. */
+/**
+ * Fires the app's timer-triggered functions on their NCRONTAB schedules (UTC), one invocation at a
+ * time. NCRONTAB's six fields (second first) are the format of Micronaut's {@link CronExpression}.
+ */
 public final class LocalTimerHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTimerHost.class);
     private final List<Thread> threads = new ArrayList<>();
@@ -21,7 +25,7 @@ public final class LocalTimerHost implements AutoCloseable {
     public static LocalTimerHost start(AppSettings settings, List<Class<?>> classes) {
         LocalTimerHost host = new LocalTimerHost();
         for (FunctionTriggers.Trigger<TimerTrigger> trigger : FunctionTriggers.find(classes, TimerTrigger.class)) {
-            Ncrontab schedule = Ncrontab.parse(settings.resolve(trigger.annotation().schedule()));
+            CronExpression schedule = CronExpression.create(settings.resolve(trigger.annotation().schedule()));
             Thread thread = new Thread(() -> loop(trigger, schedule), "local-timer-" + trigger.name());
             thread.setDaemon(true);
             host.threads.add(thread);
@@ -30,25 +34,28 @@ public final class LocalTimerHost implements AutoCloseable {
         return host;
     }
 
-    private static void loop(FunctionTriggers.Trigger<TimerTrigger> trigger, Ncrontab schedule) {
-        LocalDateTime next = schedule.next(LocalDateTime.now(ZoneOffset.UTC));
+    private static void loop(FunctionTriggers.Trigger<TimerTrigger> trigger, CronExpression schedule) {
+        ZonedDateTime next = schedule.nextTimeAfter(now());
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                long wait = Duration.between(LocalDateTime.now(ZoneOffset.UTC), next).toMillis();
+                long wait = Duration.between(now(), next).toMillis();
                 if (wait > 0) {
                     Thread.sleep(wait);
                 }
-                LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-                boolean pastDue = Duration.between(next, now).toSeconds() > 5;
+                boolean pastDue = Duration.between(next, now()).toSeconds() > 5;
                 trigger.invoke("{\"IsPastDue\":" + pastDue + "}", LocalExecutionContext.of(trigger.name()));
-                next = schedule.next(LocalDateTime.now(ZoneOffset.UTC));
+                next = schedule.nextTimeAfter(now());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("timer {} failed: {}", trigger.name(), e.getMessage());
-                next = schedule.next(LocalDateTime.now(ZoneOffset.UTC));
+                next = schedule.nextTimeAfter(now());
             }
         }
+    }
+
+    private static ZonedDateTime now() {
+        return ZonedDateTime.now(ZoneOffset.UTC);
     }
 
     @Override
