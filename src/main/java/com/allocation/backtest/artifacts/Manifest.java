@@ -1,13 +1,11 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** manifest.json: name, size and sha256 of every other file. Its presence marks a run's files as complete. */
@@ -25,7 +23,7 @@ public final class Manifest {
             files.addObject()
                     .put("name", artifact.name())
                     .put("size", artifact.bytes().length)
-                    .put("sha256", sha256(artifact.bytes()));
+                    .put("sha256", Sha256.hex(artifact.bytes()));
         }
         try {
             return new Artifact(NAME, "application/json", MAPPER.writeValueAsBytes(root));
@@ -34,11 +32,4 @@ public final class Manifest {
         }
     }
 
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-256", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.artifacts.Artifact;
 import com.allocation.backtest.artifacts.ArtifactRenderer;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
@@ -176,7 +177,7 @@ public class RunExecutor {
                 .put("name", artifact.name())
                 .put("path", attemptPrefix + artifact.name())
                 .put("size", artifact.bytes().length)
-                .put("sha256", Manifest.sha256(artifact.bytes()));
+                .put("sha256", Sha256.hex(artifact.bytes()));
         }
         return files;
     }

@@ -1,5 +1,6 @@
 package com.allocation.backtest.runs;
 
+import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.api.ProblemException;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.config.StorageSettings;
@@ -8,10 +9,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -41,7 +38,7 @@ public class RunSubmissions {
     public Submission submit(JsonNode body, String idempotencyKey) {
         ConfigValidator.ValidatedConfig config = validator.validate(body);
         UUID runId = UUID.randomUUID();
-        String sha = sha256(config.canonicalConfig().toString());
+        String sha = Sha256.hex(config.canonicalConfig().toString());
         String prefix = (config.blobPrefix() == null ? storageSettings.runsPrefix() : config.blobPrefix())
             .replaceAll("/+$", "") + "/" + runId + "/";
         RunRepository.Submitted submitted = store.submit(new NewRun(runId, config.name(), config.canonicalConfig(), sha,
@@ -70,13 +67,6 @@ public class RunSubmissions {
         }
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A submitted run, and whether this request created it or an earlier one with the same key did. */
     public record Submission(Run run, boolean created) {

@@ -1,5 +1,6 @@
 package com.allocation.backtest.signals.delta;
 
+import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.signals.SignalReplicationException;
 import com.allocation.backtest.signals.config.DeltaStorage;
 import com.allocation.backtest.signals.config.TableMapping;
@@ -35,13 +36,9 @@ import io.delta.kernel.utils.FileStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,16 +167,9 @@ public class DeltaTableReader {
 
     private static String fingerprint(List<String> files) {
         files.sort(null);
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String file : files) {
-                digest.update(file.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) '\n');
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder lines = new StringBuilder();
+        files.forEach(file -> lines.append(file).append('\n'));
+        return Sha256.hex(lines.toString());
     }
 
     /**
