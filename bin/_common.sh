@@ -11,8 +11,8 @@ require_tools() {
 
 # Azurite comes from the committed package-lock.json.
 ensure_node_modules() {
-  if [ ! -f "$ROOT/node_modules/azurite/dist/src/azurite.js" ]; then
-    echo "installing Azurite from package-lock.json ..." >&2
+  if [ ! -f "$ROOT/node_modules/azurite/dist/src/azurite.js" ] || [ ! -x "$ROOT/node_modules/.bin/redocly" ]; then
+    echo "installing Azurite and redocly from package-lock.json ..." >&2
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "npm ci failed; check that the npm registry is reachable"
   fi
 }

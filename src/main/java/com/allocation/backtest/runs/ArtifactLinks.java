@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Read-only, expiring links to a completed run's artifacts, limited to what its manifest lists. */
@@ -19,17 +17,12 @@ public class ArtifactLinks {
         this.store = store;
     }
 
-    public List<Map<String, Object>> forRun(Run run) {
-        List<Map<String, Object>> links = new ArrayList<>();
+    public List<ArtifactLinkView> forRun(Run run) {
+        List<ArtifactLinkView> links = new ArrayList<>();
         for (JsonNode file : run.artifacts()) {
             BlobArtifactStore.ArtifactLink link = store.link(blobPath(run, file), file.get("name").asText());
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("name", link.name());
-            json.put("size", file.get("size").asLong());
-            json.put("sha256", file.get("sha256").asText());
-            json.put("url", link.url());
-            json.put("expires_at", link.expiresAt().toString());
-            links.add(json);
+            links.add(new ArtifactLinkView(link.name(), file.get("size").asLong(), file.get("sha256").asText(),
+                link.url(), link.expiresAt()));
         }
         return links;
     }

@@ -1,6 +1,8 @@
 package com.allocation.backtest.runs;
 
 import com.allocation.backtest.api.FieldProblem;
+import com.allocation.backtest.api.Problem;
+import com.allocation.backtest.api.Problems;
 import com.allocation.backtest.api.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,22 +18,30 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The run API: submit, list, show, history and cancel. All routes need a function key. */
 @Controller("/backtests")
 @Produces(MediaType.APPLICATION_JSON)
+@ApiResponse(responseCode = "401", description = "no or wrong function key (x-functions-key header or code query parameter); empty body")
+@ApiResponse(responseCode = "503", description = "the run database or storage is unavailable; retry later", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "500", description = "an unexpected error; logged with the request", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunsController {
     static final int MAX_BODY_BYTES = 64 * 1024;
     // Trailing tokens: without the check, "{...} {...}" would be accepted as its first object only.
@@ -52,9 +62,24 @@ public class RunsController {
 
     @Post
     @Consumes(MediaType.ALL)
-    public HttpResponse<Map<String, Object>> submit(HttpRequest<?> request,
-                                                    @Nullable @Body String body,
-                                                    @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    @Operation(operationId = "submitBacktest", summary = "Submit a backtest",
+        description = "Validates the config, records a queued run and enqueues it. With Idempotency-Key, a replay of the same config returns the existing run.")
+    @ApiResponse(responseCode = "202", description = "accepted: a new queued run",
+        headers = @Header(name = "Location", description = "the run's URL", schema = @Schema(type = "string")), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(responseCode = "200", description = "idempotent replay: the run this key created earlier",
+        headers = @Header(name = "Location", description = "the run's URL", schema = @Schema(type = "string")), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(responseCode = "400", description = "invalid config; errors[] names each field and rule", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "the Idempotency-Key was used with a different config", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "the body is larger than 64 KiB", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "the body is not application/json", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HttpResponse<RunView> submit(
+        HttpRequest<?> request,
+        @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BacktestRequest.class)))
+        @Nullable @Body String body,
+        @Parameter(in = ParameterIn.HEADER, description = "makes a resubmission return the first run instead of creating another",
+            schema = @Schema(minLength = 1, maxLength = 200))
+        @Nullable @io.micronaut.http.annotation.Header("Idempotency-Key") String idempotencyKey) {
         requireJsonContentType(request);
         JsonNode config = parseBody(body);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
@@ -63,37 +88,47 @@ public class RunsController {
         RunSubmissions.Submission submission = submissions.submit(config, idempotencyKey);
         Run run = submission.run();
         HttpStatus status = submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
-        return HttpResponse.<Map<String, Object>>status(status)
-            .body(RunJson.full(run))
+        return HttpResponse.<RunView>status(status)
+            .body(RunView.of(run))
             .header(HttpHeaders.LOCATION, URI.create("/backtests/" + run.runId()).toString());
     }
 
     @Get
-    public Map<String, Object> list(@Nullable @QueryValue String status,
-                                    @Nullable @QueryValue String name,
-                                    @Nullable @QueryValue String limit,
-                                    @Nullable @QueryValue String cursor) {
+    @Operation(operationId = "listBacktests", summary = "List runs, newest first")
+    @ApiResponse(responseCode = "200", description = "a page of runs", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunListView.class)))
+    @ApiResponse(responseCode = "400", description = "an invalid filter, limit or cursor", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunListView list(
+        @Parameter(in = ParameterIn.QUERY, schema = @Schema(allowableValues = {"queued", "running", "completed", "failed", "cancelled"}))
+        @Nullable @QueryValue String status,
+        @Parameter(in = ParameterIn.QUERY, description = "exact run name", schema = @Schema(minLength = 1, maxLength = 100))
+        @Nullable @QueryValue String name,
+        @Parameter(in = ParameterIn.QUERY, schema = @Schema(type = "integer", minimum = "1", maximum = "200", defaultValue = "50"))
+        @Nullable @QueryValue String limit,
+        @Parameter(in = ParameterIn.QUERY, description = "next_cursor from the previous page")
+        @Nullable @QueryValue String cursor) {
         RunQuery query = new RunQuery(parseStatus(status), parseName(name), parseLimit(limit), parseCursor(cursor));
-        RunPage page = store.list(query);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runs", page.runs().stream().map(RunJson::summary).toList());
-        json.put("next_cursor", page.next() == null ? null : page.next().encode());
-        return json;
+        return RunListView.of(store.list(query));
     }
 
     @Get("/{id}")
-    public Map<String, Object> show(@PathVariable String id) {
+    @Operation(operationId = "getBacktest", summary = "Show one run; a completed run lists its artifacts with links")
+    @ApiResponse(responseCode = "200", description = "the run", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(responseCode = "400", description = "the id is not a UUID", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunView show(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id) {
         Run run = existing(parseId(id));
-        Map<String, Object> json = RunJson.full(run);
-        if (run.status() == RunStatus.COMPLETED && run.artifacts() != null) {
-            json.put("artifacts", artifactLinks.forRun(run));
-        }
-        return json;
+        boolean hasArtifacts = run.status() == RunStatus.COMPLETED && run.artifacts() != null;
+        return RunView.of(run, hasArtifacts ? artifactLinks.forRun(run) : null);
     }
 
     /** Redirects to a short-lived read-only link; only names listed in the run's manifest are served. */
     @Get("/{id}/artifacts/{name}")
-    public HttpResponse<?> artifact(@PathVariable String id, @PathVariable String name) {
+    @Operation(operationId = "getBacktestArtifact", summary = "Redirect to one artifact of a completed run")
+    @ApiResponse(responseCode = "302", description = "redirect to a short-lived read-only link",
+        headers = @Header(name = "Location", description = "the artifact's link", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "the id is not a UUID", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "no such run, or no artifact of that name in its manifest", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HttpResponse<?> artifact(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @PathVariable String name) {
         Run run = existing(parseId(id));
         return artifactLinks.link(run, name)
             .map(link -> HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, link.url()))
@@ -101,22 +136,33 @@ public class RunsController {
     }
 
     @Get("/{id}/events")
-    public Map<String, Object> events(@PathVariable String id) {
+    @Operation(operationId = "getBacktestEvents", summary = "Every state transition of a run, oldest first")
+    @ApiResponse(responseCode = "200", description = "the run's history", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunHistoryView.class)))
+    @ApiResponse(responseCode = "400", description = "the id is not a UUID", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunHistoryView events(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id) {
         UUID runId = parseId(id);
         existing(runId);
-        return Map.of("run_id", runId.toString(), "events", RunJson.events(store.events(runId)));
+        return RunHistoryView.of(runId, store.events(runId));
     }
 
     @Post("/{id}/cancel")
     @Consumes(MediaType.ALL)
-    public HttpResponse<Map<String, Object>> cancel(@PathVariable String id) {
+    @Operation(operationId = "cancelBacktest", summary = "Cancel a run",
+        description = "A queued run is cancelled at once; a running run is asked to stop and is cancelled by its worker.")
+    @ApiResponse(responseCode = "200", description = "cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(responseCode = "202", description = "running: cancellation requested", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(responseCode = "400", description = "the id is not a UUID", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "the run has already finished", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HttpResponse<RunView> cancel(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id) {
         CancelOutcome outcome = store.cancel(parseId(id));
         return switch (outcome.kind()) {
             case NOT_FOUND -> throw ProblemException.notFound("no run " + id);
             case ALREADY_FINISHED -> throw ProblemException.conflict(
                 "run " + id + " is already " + outcome.run().status().dbValue() + " and cannot be cancelled");
-            case CANCELLED -> HttpResponse.ok(RunJson.full(outcome.run()));
-            case CANCEL_REQUESTED -> HttpResponse.<Map<String, Object>>accepted().body(RunJson.full(outcome.run()));
+            case CANCELLED -> HttpResponse.ok(RunView.of(outcome.run()));
+            case CANCEL_REQUESTED -> HttpResponse.<RunView>accepted().body(RunView.of(outcome.run()));
         };
     }
 

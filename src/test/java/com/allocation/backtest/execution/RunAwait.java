@@ -7,11 +7,11 @@ import com.allocation.backtest.support.TestStack;
 import java.time.Duration;
 
 /** Waits for asynchronous outcomes with a deadline; the deadline is a safety net, not a measurement. */
-final class RunAwait {
+public final class RunAwait {
     private RunAwait() {
     }
 
-    static void awaitStatus(Sql sql, String runId, String status, Duration timeout) {
+    public static void awaitStatus(Sql sql, String runId, String status, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object current = null;
         while (System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package com.allocation.backtest.signals.status;
 
+import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
 import com.allocation.backtest.signals.SignalReplicationService;
 import com.allocation.backtest.signals.config.SignalSettings;
@@ -9,9 +10,12 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import java.util.List;
-import java.util.Map;
 
 /** {@code GET /signals/status}: how far each Postgres copy lags its Delta table (function key required). */
 @Controller("/signals")
@@ -23,10 +27,20 @@ public class SignalStatusController {
         this.replication = replication;
     }
 
+    @Schema(name = "SignalStatus")
+    public record SignalStatus(List<TableStatus> tables) {
+    }
+
     @Get("/status")
+    @Operation(operationId = "getSignalStatus", summary = "Replication freshness of each Delta table's Postgres copy")
+    @ApiResponse(responseCode = "200", description = "one entry per replicated table",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalStatus.class)))
+    @ApiResponse(responseCode = "401", description = "no or wrong function key (x-functions-key header or code query parameter); empty body")
+    @ApiResponse(responseCode = "503", description = "replication is not configured, or the database is unavailable",
+        content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> status() {
         return replication.status()
-            .<HttpResponse<?>>map(tables -> HttpResponse.ok(Map.of("tables", tables)))
+            .<HttpResponse<?>>map(tables -> HttpResponse.ok(new SignalStatus(tables)))
             .orElseGet(() -> Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "signals-not-configured",
                 "Signal replication is not configured", SignalSettings.DELTA_ROOT + " is not set", List.of()));
     }

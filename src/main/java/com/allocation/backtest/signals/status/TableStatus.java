@@ -1,5 +1,7 @@
 package com.allocation.backtest.signals.status;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.time.Instant;
 
 /**
@@ -11,8 +13,8 @@ import java.time.Instant;
  * @param syncedPartitions   partitions recorded in the sync state
  * @param deltaError         why Delta could not be read for this report, if it could not
  */
-public record TableStatus(String table, String postgresTable, Long latestVersion, Instant latestCommitAt,
-                          Long syncedVersion, Instant syncedCommitAt, Instant syncedAt, Long lagVersions,
-                          Long lagSeconds, Long rowCount, Integer deltaPartitions, long syncedPartitions,
-                          String lastError, String deltaError) {
+public record TableStatus(String table, String postgresTable, @Nullable Long latestVersion, @Nullable Instant latestCommitAt,
+                          @Nullable Long syncedVersion, @Nullable Instant syncedCommitAt, @Nullable Instant syncedAt, @Nullable Long lagVersions,
+                          @Nullable Long lagSeconds, @Nullable Long rowCount, @Nullable Integer deltaPartitions, long syncedPartitions,
+                          @Nullable String lastError, @Nullable String deltaError) {
 }

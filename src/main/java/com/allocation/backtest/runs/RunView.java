@@ -1,0 +1,46 @@
+package com.allocation.backtest.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run as the API shows it (snake_case through the context's mapper). Leases stay internal;
+ * artifact links appear only on {@code GET /backtests/{id}} of a completed run.
+ */
+@Schema(name = "Run")
+public record RunView(String runId,
+                      String name,
+                      @Schema(allowableValues = {"queued", "running", "completed", "failed", "cancelled"}) String status,
+                      Instant submittedAt,
+                      @Nullable Instant startedAt,
+                      @Nullable Instant completedAt,
+                      double progress,
+                      @Nullable String progressMessage,
+                      boolean cancelRequested,
+                      @Nullable String error,
+                      int attempt,
+                      int maxAttempts,
+                      Instant updatedAt,
+                      @Nullable Instant enqueuedAt,
+                      @Nullable Instant heartbeatAt,
+                      @Schema(ref = "#/components/schemas/BacktestRequest", description = "the submitted config with every default filled in") JsonNode config,
+                      String configSha256,
+                      @Nullable String artifactsPrefix,
+                      @Nullable @Schema(implementation = Object.class, type = "object", description = "metrics.json of the completed run") JsonNode metrics,
+                      @Nullable List<ArtifactLinkView> artifacts) {
+
+    static RunView of(Run run) {
+        return of(run, null);
+    }
+
+    static RunView of(Run run, @Nullable List<ArtifactLinkView> artifacts) {
+        return new RunView(run.runId().toString(), run.name(), run.status().dbValue(), run.submittedAt(),
+            run.startedAt(), run.completedAt(), run.progress(), run.progressMessage(), run.cancelRequested(),
+            run.error(), run.attempt(), run.maxAttempts(), run.updatedAt(), run.enqueuedAt(), run.heartbeatAt(),
+            run.config(), run.configSha256(), run.artifactsPrefix(), run.metrics(), artifacts);
+    }
+}
