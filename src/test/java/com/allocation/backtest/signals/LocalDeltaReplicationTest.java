@@ -33,7 +33,7 @@ class LocalDeltaReplicationTest {
     private static SignalsTestBed bed;
 
     private String root;
-    private SignalReplication replication;
+    private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private List<String> months;
 
@@ -107,7 +107,7 @@ class LocalDeltaReplicationTest {
         appender.start();
         rootLogger.addAppender(appender);
         try {
-            SignalReplication withKey = new SignalReplication(new SignalSettings(root, false, true,
+            DeltaReplicatorFactory withKey = new DeltaReplicatorFactory(new SignalSettings(root, false, true,
                 SignalReplicationTest.accountKey(), null));
             BeforeCommit failOnce = (connection, table, partition) -> {
                 if (table.name().equals("daily_prices")) {

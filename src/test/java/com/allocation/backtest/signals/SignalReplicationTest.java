@@ -30,7 +30,7 @@ class SignalReplicationTest {
     private static SignalsTestBed bed;
 
     private String root;
-    private SignalReplication replication;
+    private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private List<String> months;
 
@@ -53,7 +53,7 @@ class SignalReplicationTest {
         months = seeded.months();
     }
 
-    private SignalReplicator replicator() {
+    private DeltaReplicator replicator() {
         return replication.replicator(bed.dataSource, Clock.systemUTC());
     }
 
@@ -178,7 +178,7 @@ class SignalReplicationTest {
         replicator().replicateAll();
         List<String> stateBefore = bed.query("SELECT * FROM ranking.signal_sync_state ORDER BY 1, 2");
         Map<String, String> xminsBefore = xmins("ranking.ranking_signal");
-        SignalReplicator replicator = replicator();
+        DeltaReplicator replicator = replicator();
         replicator.replicateAll(); // warm-up
 
         long started = System.nanoTime();
@@ -250,7 +250,7 @@ class SignalReplicationTest {
                 }
             }
         };
-        SignalReplication verifying = new SignalReplication(bed.settings(root, true, true));
+        DeltaReplicatorFactory verifying = new DeltaReplicatorFactory(bed.settings(root, true, true));
 
         assertThatThrownBy(() -> verifying.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, plantRow)
             .replicateAll())
@@ -271,7 +271,7 @@ class SignalReplicationTest {
                 throw new SQLException("ranking store unavailable", "08006");
             }
         };
-        SignalReplication lenient = new SignalReplication(bed.settings(root, false, false));
+        DeltaReplicatorFactory lenient = new DeltaReplicatorFactory(bed.settings(root, false, false));
 
         ReplicationSummary summary = lenient.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, failRanking)
             .replicateAll();

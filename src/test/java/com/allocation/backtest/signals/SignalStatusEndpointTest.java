@@ -33,7 +33,7 @@ class SignalStatusEndpointTest {
     void statusReportsVersionsLagErrorsAndPartitionCountsPerTable() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(true)) {
             String root = bed.newRoot();
-            SignalReplication replication = new SignalReplication(bed.settings(root, true, false));
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, false));
             SignalSeeder seeder = SignalsTestBed.seeder(replication);
             seeder.seed(root, 8, 45, 3);
             replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();

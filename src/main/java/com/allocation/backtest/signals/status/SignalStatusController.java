@@ -1,7 +1,7 @@
 package com.allocation.backtest.signals.status;
 
 import com.allocation.backtest.api.Problems;
-import com.allocation.backtest.signals.SignalReplicationService;
+import com.allocation.backtest.signals.ConfiguredReplication;
 import com.allocation.backtest.signals.config.SignalSettings;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -17,9 +17,9 @@ import java.util.Map;
 @Controller("/signals")
 @Produces(MediaType.APPLICATION_JSON)
 public class SignalStatusController {
-    private final SignalReplicationService replication;
+    private final ConfiguredReplication replication;
 
-    public SignalStatusController(SignalReplicationService replication) {
+    public SignalStatusController(ConfiguredReplication replication) {
         this.replication = replication;
     }
 

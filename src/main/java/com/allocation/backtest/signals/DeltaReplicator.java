@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * Replicates the configured Delta tables into Postgres, changed partitions only. The timer calls
  * {@link #replicateAll()} on every tick; {@code bin/signals sync} calls the same methods.
  */
-public class SignalReplicator {
-    private static final Logger LOG = LoggerFactory.getLogger(SignalReplicator.class);
+public class DeltaReplicator {
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaReplicator.class);
     /** Below this many rows the planner's statistics are still good enough; above it they are refreshed. */
     static final long ANALYZE_AFTER_ROWS = 50_000;
 
@@ -44,7 +44,7 @@ public class SignalReplicator {
     private final boolean writeRequired;
     private final Clock clock;
 
-    public SignalReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
+    public DeltaReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
                             PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock) {
         this.tables = List.copyOf(tables);
         this.dataSource = dataSource;
