@@ -60,14 +60,19 @@ class SignalStatusEndpointTest {
                 assertThat(tables).hasSize(3);
                 JsonNode compositeStatus = tables.get(1);
                 assertThat(compositeStatus.get("table").asText()).isEqualTo("composite_signal_daily");
-                assertThat(compositeStatus.get("latestVersion").asLong()).isEqualTo(2);
-                assertThat(compositeStatus.get("syncedVersion").asLong()).isEqualTo(1);
-                assertThat(compositeStatus.get("lagVersions").asLong()).isEqualTo(1);
-                assertThat(compositeStatus.get("lagSeconds").isNumber()).isTrue();
-                assertThat(compositeStatus.get("deltaPartitions").asInt()).isEqualTo(3);
-                assertThat(compositeStatus.get("syncedPartitions").asInt()).isEqualTo(3);
-                assertThat(compositeStatus.get("lastError").isNull()).isTrue();
-                assertThat(tables.get(2).get("lagVersions").asLong()).isZero();
+                assertThat(compositeStatus.get("latest_version").asLong()).isEqualTo(2);
+                assertThat(compositeStatus.get("synced_version").asLong()).isEqualTo(1);
+                assertThat(compositeStatus.get("lag_versions").asLong()).isEqualTo(1);
+                assertThat(compositeStatus.get("lag_seconds").isNumber()).isTrue();
+                assertThat(compositeStatus.get("delta_partitions").asInt()).isEqualTo(3);
+                assertThat(compositeStatus.get("synced_partitions").asInt()).isEqualTo(3);
+                assertThat(compositeStatus.get("last_error").isNull()).isTrue();
+                assertThat(compositeStatus.get("recreated").asBoolean()).isFalse();
+                assertThat(compositeStatus.get("synced_table_id").asText())
+                    .isEqualTo(compositeStatus.get("latest_table_id").asText()).isNotBlank();
+                assertThat(compositeStatus.has("last_full_reload")).isTrue();
+                assertThat(compositeStatus.has("lagVersions")).isFalse();
+                assertThat(tables.get(2).get("lag_versions").asLong()).isZero();
             } finally {
                 FunctionApplication.stop();
             }
