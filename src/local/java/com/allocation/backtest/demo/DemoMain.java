@@ -5,8 +5,8 @@ import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.localhost.FreePort;
 import com.allocation.backtest.localhost.LocalHost;
 import com.allocation.backtest.signals.ReplicationSummary;
-import com.allocation.backtest.signals.SignalReplication;
-import com.allocation.backtest.signals.SignalReplicationService;
+import com.allocation.backtest.signals.DeltaReplicatorFactory;
+import com.allocation.backtest.signals.ConfiguredReplication;
 import com.allocation.backtest.signals.SyncMode;
 import com.allocation.backtest.signals.TableSyncResult;
 import com.allocation.backtest.signals.config.SignalSettings;
@@ -128,7 +128,7 @@ public final class DemoMain {
     }
 
     private void seed(SignalSettings settings) {
-        SignalReplication replication = new SignalReplication(settings);
+        DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings);
         SignalSeeder seeder = new SignalSeeder(new DeltaFixtureWriter(replication.engine()),
             new DeltaTableReader(replication.engine()), out);
         Map<String, Long> rows = seeder.seed(settings.deltaRoot(), options.symbols, options.days, 42L);
@@ -140,7 +140,7 @@ public final class DemoMain {
      * replicating a table at the same moment (BUSY); the next pass then finds it done.
      */
     private void replicate() {
-        SignalReplicationService service = FunctionApplication.context().getBean(SignalReplicationService.class);
+        ConfiguredReplication service = FunctionApplication.context().getBean(ConfiguredReplication.class);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (true) {
             ReplicationSummary summary = service.replicateAll();
@@ -168,7 +168,7 @@ public final class DemoMain {
         }
         Database database = FunctionApplication.context().getBean(Database.class);
         for (String table : List.of("ranking.ranking_signal", "ranking.composite_signal_daily", "core.daily_prices")) {
-            long rows = database.read(connection -> {
+            long rows = database.autocommit(connection -> {
                 try (var statement = connection.createStatement();
                      var result = statement.executeQuery("SELECT count(*) FROM " + table)) {
                     result.next();

@@ -2,6 +2,8 @@ package com.allocation.backtest.artifacts;
 
 import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.config.BacktestConfig;
+import com.allocation.backtest.signals.DataVersions;
+import io.micronaut.core.annotation.Nullable;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,15 +12,19 @@ import java.util.List;
 /** Renders the files of one run and writes them with the manifest last. */
 public final class ArtifactRenderer {
 
-    /** The data files and the report, in writing order, without the manifest. */
-    public List<Artifact> render(BacktestConfig config, BacktestResult result) {
+    /**
+     * The data files and the report, in writing order, without the manifest.
+     *
+     * @param versions the data versions the run read, or null when its data did not come from the serving tables
+     */
+    public List<Artifact> render(BacktestConfig config, BacktestResult result, @Nullable DataVersions versions) {
         return List.of(
-                MetricsJson.render(config, result),
+                MetricsJson.render(config, result, versions),
                 CsvArtifacts.equity(result),
                 CsvArtifacts.monthlyReturns(result),
                 CsvArtifacts.weights(result),
                 CsvArtifacts.trades(result),
-                HtmlReport.render(config, result));
+                HtmlReport.render(config, result, versions));
     }
 
     /**
@@ -28,7 +34,7 @@ public final class ArtifactRenderer {
      * @return everything written, the manifest last
      */
     public List<Artifact> writeAll(BacktestConfig config, BacktestResult result, ArtifactSink sink) throws IOException {
-        List<Artifact> artifacts = new ArrayList<>(render(config, result));
+        List<Artifact> artifacts = new ArrayList<>(render(config, result, null));
         for (Artifact artifact : artifacts) {
             sink.write(artifact);
         }

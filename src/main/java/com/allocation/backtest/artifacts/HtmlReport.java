@@ -5,8 +5,10 @@ import com.allocation.backtest.engine.BenchmarkMetrics;
 import com.allocation.backtest.engine.MonthlyReturns;
 import com.allocation.backtest.engine.PerformanceMetrics;
 import com.allocation.backtest.engine.config.BacktestConfig;
+import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micronaut.core.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,7 +27,7 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static Artifact render(BacktestConfig config, BacktestResult result) {
+    static Artifact render(BacktestConfig config, BacktestResult result, @Nullable DataVersions versions) {
         PerformanceMetrics m = result.metrics();
         StringBuilder html = new StringBuilder(256 * 1024);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -61,6 +63,7 @@ final class HtmlReport {
         appendMetricRows(html, m, result.benchmark());
         html.append("</table></section><section class=\"card\"><h2>Config</h2><pre>")
                 .append(escape(prettyConfig(config))).append("</pre></section></div>");
+        appendDataVersions(html, versions);
         html.append("<footer>Equity starts at ").append(money(config.initialCapital()))
                 .append(" on the day before ").append(m.start())
                 .append(". Returns are daily; annualised with 252 periods. Charts plot at most 1,500 points per series, keeping every bucket's high and low.</footer>");
@@ -189,6 +192,20 @@ final class HtmlReport {
     private static void kpi(StringBuilder html, String label, String value, String tone) {
         html.append("<div class=\"kpi\"><span>").append(label).append("</span><strong class=\"").append(tone)
                 .append("\">").append(value).append("</strong></div>");
+    }
+
+    /** Which Delta version of each table the run read, so a reader can tell whether two reports are comparable. */
+    private static void appendDataVersions(StringBuilder html, @Nullable DataVersions versions) {
+        if (versions == null) {
+            return;
+        }
+        html.append("<section class=\"card\"><h2>Data</h2><table class=\"metrics\"><tr><th>Table</th><th>Delta version</th>"
+            + "<th>Delta table id</th></tr>");
+        versions.tables().forEach((table, version) -> html.append("<tr><td>").append(escape(table)).append("</td><td>")
+            .append(version.deltaVersion() == null ? "not replicated" : version.deltaVersion().toString())
+            .append("</td><td>").append(version.deltaTableId() == null ? "&ndash;" : escape(version.deltaTableId()))
+            .append("</td></tr>"));
+        html.append("</table></section>");
     }
 
     private static void row(StringBuilder html, String label, String value) {

@@ -5,18 +5,23 @@ import com.allocation.backtest.engine.BenchmarkMetrics;
 import com.allocation.backtest.engine.PerformanceMetrics;
 import com.allocation.backtest.engine.config.BacktestConfig;
 import com.allocation.backtest.engine.config.CanonicalConfigJson;
+import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.core.annotation.Nullable;
 
-/** metrics.json: the metric keys of the spec (null where undefined), the benchmark block and the config. */
+/**
+ * metrics.json: the metric keys of the spec (null where undefined), the benchmark block, the
+ * config and, for runs of the service, the data versions they read.
+ */
 final class MetricsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private MetricsJson() {
     }
 
-    static ObjectNode tree(BacktestConfig config, BacktestResult result) {
+    static ObjectNode tree(BacktestConfig config, BacktestResult result, @Nullable DataVersions versions) {
         PerformanceMetrics m = result.metrics();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("total_return", m.totalReturn());
@@ -49,12 +54,15 @@ final class MetricsJson {
             block.put("information_ratio", b.informationRatio());
         }
         root.set("config", CanonicalConfigJson.toNode(config));
+        if (versions != null) {
+            root.set("data_versions", versions.toJson());
+        }
         return root;
     }
 
-    static Artifact render(BacktestConfig config, BacktestResult result) {
+    static Artifact render(BacktestConfig config, BacktestResult result, @Nullable DataVersions versions) {
         try {
-            return new Artifact("metrics.json", "application/json", MAPPER.writeValueAsBytes(tree(config, result)));
+            return new Artifact("metrics.json", "application/json", MAPPER.writeValueAsBytes(tree(config, result, versions)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

@@ -1,7 +1,9 @@
 package com.allocation.backtest.db;
 
 import io.micronaut.jdbc.DataSourceResolver;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.support.DefaultTransactionDefinition;
 import io.micronaut.transaction.exceptions.TransactionException;
 import jakarta.inject.Singleton;
 
@@ -18,6 +20,8 @@ import java.util.function.Supplier;
  */
 @Singleton
 public class Database {
+    private static final TransactionDefinition SNAPSHOT = snapshotDefinition();
+
     private final DataSource dataSource;
     private final TransactionOperations<Connection> transactions;
 
@@ -55,8 +59,28 @@ public class Database {
 
     /** JDBC work in one read-write transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        return inTransaction(TransactionDefinition.DEFAULT, work);
+    }
+
+    /**
+     * JDBC reads that must agree with each other: one read-only REPEATABLE READ transaction, so
+     * every query sees the same committed snapshot whatever commits meanwhile.
+     */
+    public <T> T inSnapshot(SqlWork<T> work) {
+        return inTransaction(SNAPSHOT, work);
+    }
+
+    private static TransactionDefinition snapshotDefinition() {
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+        definition.setReadOnly(true);
+        definition.setIsolationLevel(TransactionDefinition.Isolation.REPEATABLE_READ);
+        definition.setName("snapshot");
+        return definition;
+    }
+
+    private <T> T inTransaction(TransactionDefinition definition, SqlWork<T> work) {
         try {
-            return transactions.executeWrite(status -> {
+            return transactions.execute(definition, status -> {
                 try {
                     return work.run(status.getConnection());
                 } catch (SQLException e) {
@@ -89,15 +113,10 @@ public class Database {
     }
 
     /**
-     * Work in autocommit mode: reads, and single statements that are atomic by themselves
-     * (one round trip, no BEGIN/COMMIT).
+     * JDBC work on one connection in autocommit mode: single statements that are atomic by
+     * themselves, with no transaction held open between them.
      */
     public <T> T autocommit(SqlWork<T> work) {
-        return read(work);
-    }
-
-    /** Read-only work in autocommit mode: no transaction to hold open for a single query. */
-    public <T> T read(SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {

@@ -9,6 +9,9 @@ import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.PriceTableBuilder;
 import com.allocation.backtest.engine.data.ScoreTable;
 import com.allocation.backtest.engine.data.ScoreTableBuilder;
+import com.allocation.backtest.signals.DataVersions;
+import com.allocation.backtest.signals.postgres.SyncStateStore;
+import com.allocation.backtest.signals.postgres.TableState;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -17,21 +20,31 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Streams prices and scores for one run from Postgres straight into the engine's columnar
- * builders with binary COPY; no per-row objects are kept.
+ * builders with binary COPY; no per-row objects are kept. Everything is read in one read-only
+ * REPEATABLE READ snapshot, together with the sync state of the tables read: a replication that
+ * commits meanwhile changes neither the rows nor the versions the run records.
  */
 @Singleton
 public class MarketDataLoader {
+    static final String PRICES = "daily_prices";
+    static final String COMPOSITE = "composite_signal_daily";
+    static final String RANKING = "ranking_signal";
+
     private final Database database;
+    private final SyncStateStore syncState = new SyncStateStore();
 
     public MarketDataLoader(Database database) {
         this.database = database;
     }
 
     public MarketData load(BacktestConfig config) {
-        return database.inTransaction(connection -> {
+        return database.inSnapshot(connection -> {
             LocalDate from = priceWindowStart(connection, config);
             PriceTableBuilder prices = new PriceTableBuilder();
             BinaryCopyRows.copy(connection,
@@ -54,8 +67,9 @@ public class MarketDataLoader {
                 throw new BacktestDataException("signal", "no scores on or before " + config.end() + " for "
                     + describe(config) + "; replicate the signal tables or choose another signal");
             }
+            DataVersions versions = versions(connection, PRICES, config.signal().isComposite() ? COMPOSITE : RANKING);
             try {
-                return new MarketData(prices.build(), scores.build());
+                return new MarketData(prices.build(), scores.build(), versions);
             } catch (DuplicateRowException e) {
                 throw new BacktestDataException("prices", "the serving tables hold duplicate rows: " + e.getMessage());
             }
@@ -120,6 +134,16 @@ public class MarketDataLoader {
         }
     }
 
+    private DataVersions versions(Connection connection, String... tables) throws SQLException {
+        Map<String, DataVersions.TableVersion> versions = new TreeMap<>();
+        for (String table : tables) {
+            Optional<TableState> state = syncState.tableState(connection, table);
+            versions.put(table, new DataVersions.TableVersion(state.map(TableState::version).orElse(null),
+                state.map(TableState::tableId).orElse(null)));
+        }
+        return new DataVersions(versions);
+    }
+
     private static LocalDate single(PreparedStatement select) throws SQLException {
         try (ResultSet rs = select.executeQuery()) {
             Date date = rs.next() ? rs.getDate(1) : null;
@@ -135,7 +159,7 @@ public class MarketDataLoader {
         return config.signal().isComposite() ? "the composite signal" : "ranking signal '" + config.signal().name() + "'";
     }
 
-    /** The engine's columnar input for one run. */
-    public record MarketData(PriceTable prices, ScoreTable scores) {
+    /** The engine's columnar input for one run, and the data versions it came from. */
+    public record MarketData(PriceTable prices, ScoreTable scores, DataVersions versions) {
     }
 }

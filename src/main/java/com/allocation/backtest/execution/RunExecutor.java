@@ -1,10 +1,10 @@
 package com.allocation.backtest.execution;
 
-import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.artifacts.Artifact;
 import com.allocation.backtest.artifacts.ArtifactRenderer;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
 import com.allocation.backtest.artifacts.Manifest;
+import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.engine.BacktestCancelledException;
 import com.allocation.backtest.engine.BacktestDataException;
@@ -15,6 +15,7 @@ import com.allocation.backtest.engine.config.ConfigParser;
 import com.allocation.backtest.engine.config.ConfigValidationException;
 import com.allocation.backtest.runs.Run;
 import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -74,14 +75,14 @@ public class RunExecutor {
                 (fraction, message) -> heartbeat.progress(0.05 + 0.85 * fraction, message),
                 heartbeat::shouldStop);
             heartbeat.progress(0.9, "writing artifacts");
-            List<Artifact> rendered = renderer.render(config, result);
+            List<Artifact> rendered = renderer.render(config, result, data.versions());
             heartbeat.beat();
             if (heartbeat.shouldStop()) {
                 throw new BacktestCancelledException("stop requested before upload");
             }
             String attemptPrefix = attemptPrefix(run);
             List<Artifact> written = artifacts.publish(attemptPrefix, rendered);
-            complete(run, owner, attemptPrefix, written);
+            complete(run, owner, attemptPrefix, written, data.versions());
         } catch (BacktestCancelledException e) {
             stopped(run, owner, heartbeat);
         } catch (ConfigValidationException e) {
@@ -110,10 +111,10 @@ public class RunExecutor {
         return run.artifactsPrefix() + "attempt-" + run.attempt() + "/";
     }
 
-    private void complete(Run run, String owner, String attemptPrefix, List<Artifact> written) {
+    private void complete(Run run, String owner, String attemptPrefix, List<Artifact> written, DataVersions versions) {
         Artifact metrics = written.stream().filter(a -> a.name().equals("metrics.json")).findFirst().orElseThrow();
         boolean completed = runs.complete(run.runId(), owner, metricsSummary(metrics), files(attemptPrefix, written),
-            "completed in attempt " + run.attempt()).isPresent();
+            versions.toJson(), "completed in attempt " + run.attempt()).isPresent();
         if (completed) {
             LOG.info("run {} completed", run.runId());
             return;
@@ -163,6 +164,7 @@ public class RunExecutor {
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(metrics.bytes());
             node.remove("config");
+            node.remove("data_versions");
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,7 +2,7 @@ package com.allocation.backtest.functions;
 
 import com.allocation.backtest.maintenance.StaleRunReconciler;
 import com.allocation.backtest.db.SchemaMigrations;
-import com.allocation.backtest.signals.SignalReplicationService;
+import com.allocation.backtest.signals.ConfiguredReplication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
@@ -23,9 +23,9 @@ public class MaintenanceFunction {
 
     private final SchemaMigrations migrations;
     private final StaleRunReconciler reconciler;
-    private final SignalReplicationService signals;
+    private final ConfiguredReplication signals;
 
-    public MaintenanceFunction(SchemaMigrations migrations, StaleRunReconciler reconciler, SignalReplicationService signals) {
+    public MaintenanceFunction(SchemaMigrations migrations, StaleRunReconciler reconciler, ConfiguredReplication signals) {
         this.migrations = migrations;
         this.reconciler = reconciler;
         this.signals = signals;

@@ -35,5 +35,6 @@ public record Run(@Id UUID runId,
                   String artifactsPrefix,
                   @TypeDef(type = DataType.JSON) @Nullable JsonNode artifacts,
                   @TypeDef(type = DataType.JSON) @Nullable JsonNode metrics,
-                  @Nullable Instant enqueuedAt) {
+                  @Nullable Instant enqueuedAt,
+                  @TypeDef(type = DataType.JSON) @Nullable JsonNode dataVersions) {
 }

@@ -117,9 +117,11 @@ public class RunRepository {
     // ---- the outcomes of an attempt, all fenced on the lease ---------------------------------
 
     /** Completes the attempt: the row then points at exactly the artifacts this attempt wrote. */
-    public Optional<Run> complete(UUID runId, String owner, JsonNode metrics, JsonNode artifacts, String detail) {
+    public Optional<Run> complete(UUID runId, String owner, JsonNode metrics, JsonNode artifacts, JsonNode dataVersions,
+                                  String detail) {
         return database.inTransaction(() -> recorded(RunStatus.RUNNING,
-            statements.completeRunning(runId, owner, metrics.toString(), artifacts.toString()), detail));
+            statements.completeRunning(runId, owner, metrics.toString(), artifacts.toString(), dataVersions.toString()),
+            detail));
     }
 
     /** Fails the run for good: a deterministic fault that another attempt would only repeat. */

@@ -63,10 +63,11 @@ interface RunStatements extends GenericRepository<Run, UUID> {
 
     @Query("UPDATE backtest.runs SET status = 'completed', updated_at = now(), " + RELEASE_LEASE + ", "
         + "completed_at = now(), progress = 1, progress_message = 'completed', error = NULL, "
-        + "metrics = CAST(:metrics AS jsonb), artifacts = CAST(:artifacts AS jsonb) "
+        + "metrics = CAST(:metrics AS jsonb), artifacts = CAST(:artifacts AS jsonb), "
+        + "data_versions = CAST(:dataVersions AS jsonb) "
         + "WHERE run_id = :runId AND status = 'running'" + LEASE_HELD + " RETURNING *")
     @Nullable
-    Run completeRunning(UUID runId, String owner, String metrics, String artifacts);
+    Run completeRunning(UUID runId, String owner, String metrics, String artifacts, String dataVersions);
 
     @Query("UPDATE backtest.runs SET status = 'failed', updated_at = now(), " + RELEASE_LEASE + ", "
         + "completed_at = now(), error = :error "

@@ -31,7 +31,10 @@ public record RunView(String runId,
                       String configSha256,
                       @Nullable String artifactsPrefix,
                       @Nullable @Schema(implementation = Object.class, type = "object", description = "metrics.json of the completed run") JsonNode metrics,
-                      @Nullable List<ArtifactLinkView> artifacts) {
+                      @Nullable List<ArtifactLinkView> artifacts,
+                      @Nullable @Schema(implementation = Object.class, type = "object",
+                          description = "for a completed run: the Delta version and table id of each table it read")
+                      JsonNode dataVersions) {
 
     static RunView of(Run run) {
         return of(run, null);
@@ -41,6 +44,6 @@ public record RunView(String runId,
         return new RunView(run.runId().toString(), run.name(), run.status().dbValue(), run.submittedAt(),
             run.startedAt(), run.completedAt(), run.progress(), run.progressMessage(), run.cancelRequested(),
             run.error(), run.attempt(), run.maxAttempts(), run.updatedAt(), run.enqueuedAt(), run.heartbeatAt(),
-            run.config(), run.configSha256(), run.artifactsPrefix(), run.metrics(), artifacts);
+            run.config(), run.configSha256(), run.artifactsPrefix(), run.metrics(), artifacts, run.dataVersions());
     }
 }

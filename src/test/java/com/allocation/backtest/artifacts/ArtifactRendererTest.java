@@ -5,6 +5,7 @@ import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.RandomMarket;
 import com.allocation.backtest.engine.config.BacktestConfig;
 import com.allocation.backtest.engine.config.ConfigParser;
+import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -124,8 +126,34 @@ class ArtifactRendererTest {
         assertThat(picked).isSorted();
     }
 
+    @Test
+    void metrics_json_and_the_report_record_the_data_versions_the_run_read() throws IOException {
+        DataVersions versions = new DataVersions(Map.of(
+            "daily_prices", new DataVersions.TableVersion(12L, "6f1c-prices"),
+            "composite_signal_daily", new DataVersions.TableVersion(null, null)));
+        List<Artifact> rendered = new ArtifactRenderer().render(CONFIG, RESULT, versions);
+
+        JsonNode metrics = new ObjectMapper().readTree(named(rendered, "metrics.json"));
+        assertThat(metrics.at("/data_versions/daily_prices/delta_version").asLong()).isEqualTo(12);
+        assertThat(metrics.at("/data_versions/daily_prices/delta_table_id").asText()).isEqualTo("6f1c-prices");
+        assertThat(metrics.at("/data_versions/composite_signal_daily/delta_version").isNull()).isTrue();
+        String report = new String(named(rendered, "report.html"), StandardCharsets.UTF_8);
+        assertThat(report).contains("<h2>Data</h2>", "<td>daily_prices</td><td>12</td><td>6f1c-prices</td>",
+            "<td>composite_signal_daily</td><td>not replicated</td>");
+    }
+
+    @Test
+    void files_rendered_without_serving_tables_carry_no_data_versions() throws IOException {
+        assertThat(new ObjectMapper().readTree(render("metrics.json")).has("data_versions")).isFalse();
+        assertThat(new String(render("report.html"), StandardCharsets.UTF_8)).doesNotContain("<h2>Data</h2>");
+    }
+
+    private static byte[] named(List<Artifact> artifacts, String name) {
+        return artifacts.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow().bytes();
+    }
+
     private static byte[] render(String name) {
-        return new ArtifactRenderer().render(CONFIG, RESULT).stream()
+        return new ArtifactRenderer().render(CONFIG, RESULT, null).stream()
                 .filter(a -> a.name().equals(name)).findFirst().orElseThrow().bytes();
     }
 

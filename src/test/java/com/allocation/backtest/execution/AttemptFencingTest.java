@@ -58,8 +58,7 @@ class AttemptFencingTest {
         artifacts.publish(stalePrefix, List.of(new Artifact("metrics.json", "application/json",
             "{\"stale\":true}".getBytes(StandardCharsets.UTF_8))));
         assertThat(runs.complete(queued.runId(), "frozen-worker", JsonNodeFactory.instance.objectNode(),
-            JsonNodeFactory.instance.arrayNode(),
-            "stale")).isEmpty();
+            JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode(), "stale")).isEmpty();
         // Or it resumes before its upload: its next beat finds the lease gone and it writes nothing.
         LeaseHeartbeat staleBeat = LeaseHeartbeat.manual(runs, queued.runId(), "frozen-worker", LEASE);
         executor.execute(staleAttempt, "frozen-worker", staleBeat);

@@ -85,7 +85,7 @@ public final class RunBuilder {
         run = switch (status) {
             case RUNNING -> run;
             case COMPLETED -> runs.complete(runId, owner, JsonNodeFactory.instance.objectNode(),
-                JsonNodeFactory.instance.arrayNode(), "fixture").orElseThrow();
+                JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode(), "fixture").orElseThrow();
             case FAILED -> runs.fail(runId, owner, "fixture failure").orElseThrow();
             default -> throw new IllegalArgumentException("no fixture for " + status);
         };

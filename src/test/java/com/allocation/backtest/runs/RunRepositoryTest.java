@@ -126,10 +126,14 @@ class RunRepositoryTest {
         Run expired = aRunningRun().leasedTo("w1").withExpiredLease().create();
         var metrics = JsonNodeFactory.instance.objectNode().put("cagr", 0.1);
         var files = JsonNodeFactory.instance.arrayNode();
+        var versions = JsonNodeFactory.instance.objectNode();
+        versions.putObject("daily_prices").put("delta_version", 7).put("delta_table_id", "t-1");
 
-        assertThat(runs.complete(mine.runId(), "w2", metrics, files, "x")).isEmpty();
-        assertThat(runs.complete(expired.runId(), "w1", metrics, files, "x")).isEmpty();
-        assertThat(runs.complete(mine.runId(), "w1", metrics, files, "done").orElseThrow())
+        assertThat(runs.complete(mine.runId(), "w2", metrics, files, versions, "x")).isEmpty();
+        assertThat(runs.complete(expired.runId(), "w1", metrics, files, versions, "x")).isEmpty();
+        Run completed = runs.complete(mine.runId(), "w1", metrics, files, versions, "done").orElseThrow();
+        assertThat(completed.dataVersions()).isEqualTo(versions);
+        assertThat(completed)
             .isCompleted().hasNoLease().hasTransitions("->queued", "queued->running", "running->completed");
         assertThatStored(expired).isRunning();
     }

@@ -38,7 +38,7 @@ class DeletionVectorTest {
     void rowsDeletedByADeletionVectorAreLeftOutOfThePartition() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(false)) {
             String root = bed.newRoot();
-            SignalReplication replication = new SignalReplication(bed.settings(root, true, true));
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, true));
             SignalSeeder seeder = SignalsTestBed.seeder(replication);
             seeder.seed(root, 10, 25, 3, Map.of("delta.enableDeletionVectors", "true"));
             String month = new SyntheticSignals(10, 25, 3).months().get(0);
@@ -64,7 +64,7 @@ class DeletionVectorTest {
     }
 
     /** Commits remove + add of the partition's (single) file with an inline deletion vector. */
-    private static void deleteRows(SignalReplication replication, TableMapping table, String month, int... rows) throws Exception {
+    private static void deleteRows(DeltaReplicatorFactory replication, TableMapping table, String month, int... rows) throws Exception {
         var engine = replication.engine();
         Snapshot snapshot = replication.reader().latestSnapshot(table);
         AddFile file = null;

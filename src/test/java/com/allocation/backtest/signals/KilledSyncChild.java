@@ -33,7 +33,7 @@ public final class KilledSyncChild {
             }
         };
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
-            new SignalReplication(new SignalSettings(args[0], true, false, null, null))
+            new DeltaReplicatorFactory(new SignalSettings(args[0], true, false, null, null))
                 .replicator(dataSource, Clock.systemUTC(), CopyFormat.BINARY, announceAndWait)
                 .replicateTable("composite_signal_daily");
         }

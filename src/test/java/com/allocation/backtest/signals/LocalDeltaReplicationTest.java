@@ -33,7 +33,7 @@ class LocalDeltaReplicationTest {
     private static SignalsTestBed bed;
 
     private String root;
-    private SignalReplication replication;
+    private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private List<String> months;
 
@@ -81,6 +81,31 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
+    void thePartitionsOneDeltaVersionChangedBecomeVisibleTogether() throws Exception {
+        replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();
+        TableMapping composite = composite();
+        List<String> changed = List.of(months.get(0), months.get(2));
+        List<String> before = Dumps.postgres(bed.dataSource, composite);
+        long version = seeder.rewriteMonths(composite, changed, 21);
+        List<List<String>> seenWhileCopying = new java.util.ArrayList<>();
+        BeforeCommit lookFromAnotherConnection = (connection, table, partition) -> {
+            if (table.name().equals(COMPOSITE)) {
+                seenWhileCopying.add(Dumps.postgres(bed.dataSource, composite));
+            }
+        };
+
+        TableSyncResult result = replication.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY,
+            lookFromAnotherConnection).replicateTable(COMPOSITE).table(COMPOSITE);
+
+        assertThat(result.toVersion()).isEqualTo(version);
+        assertThat(result.partitionsWritten()).containsExactlyElementsOf(changed);
+        // After the first partition was copied and after the second: the reader saw the old version both times.
+        assertThat(seenWhileCopying).hasSize(2).containsOnly(before);
+        assertThat(Dumps.postgres(bed.dataSource, composite)).isNotEqualTo(before)
+            .containsExactlyElementsOf(Dumps.delta(seeder, composite, months));
+    }
+
+    @Test
     void anUnsupportedReaderFeatureFailsWithAMessageNamingTheTable() throws Exception {
         Path table = Path.of(root, "daily_prices", "_delta_log");
         try (var files = Files.list(table)) {
@@ -107,7 +132,7 @@ class LocalDeltaReplicationTest {
         appender.start();
         rootLogger.addAppender(appender);
         try {
-            SignalReplication withKey = new SignalReplication(new SignalSettings(root, false, true,
+            DeltaReplicatorFactory withKey = new DeltaReplicatorFactory(new SignalSettings(root, false, true,
                 SignalReplicationTest.accountKey(), null));
             BeforeCommit failOnce = (connection, table, partition) -> {
                 if (table.name().equals("daily_prices")) {

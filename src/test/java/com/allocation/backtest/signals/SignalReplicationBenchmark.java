@@ -37,7 +37,7 @@ public final class SignalReplicationBenchmark {
         try (LocalPostgres postgres = LocalPostgres.start(work.resolve("pg"));
              HikariDataSource dataSource = dataSource(postgres)) {
             SchemaMigrations.migrate(dataSource);
-            SignalReplication replication = new SignalReplication(new SignalSettings(root, true, false, null, null));
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(new SignalSettings(root, true, false, null, null));
             List<Long> binary = new ArrayList<>();
             List<Long> text = new ArrayList<>();
             List<Long> floor = new ArrayList<>();

@@ -22,7 +22,7 @@ class SignalReplicationKillTest {
     void killingTheReplicatingJvmMidPartitionLeavesTheOldPartitionVisibleAndTheNextRunConverges() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(false)) {
             String root = bed.newRoot();
-            SignalReplication replication = new SignalReplication(bed.settings(root, true, false));
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, false));
             SignalSeeder seeder = SignalsTestBed.seeder(replication);
             seeder.seed(root, 200, 45, 17);
             List<String> months = new SyntheticSignals(200, 45, 17).months();

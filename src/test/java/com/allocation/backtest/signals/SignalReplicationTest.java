@@ -30,7 +30,7 @@ class SignalReplicationTest {
     private static SignalsTestBed bed;
 
     private String root;
-    private SignalReplication replication;
+    private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private List<String> months;
 
@@ -53,7 +53,7 @@ class SignalReplicationTest {
         months = seeded.months();
     }
 
-    private SignalReplicator replicator() {
+    private DeltaReplicator replicator() {
         return replication.replicator(bed.dataSource, Clock.systemUTC());
     }
 
@@ -63,12 +63,16 @@ class SignalReplicationTest {
 
     private void assertPostgresEqualsDelta() throws SQLException {
         for (TableMapping table : replication.tables()) {
-            List<String> current = new java.util.ArrayList<>(
-                replication.reader().liveFiles(table, replication.reader().latestSnapshot(table)).keySet());
-            assertThat(Dumps.postgres(bed.dataSource, table)).as(table.name())
-                .isNotEmpty()
-                .containsExactlyElementsOf(Dumps.delta(seeder, table, current));
+            assertPostgresEqualsDelta(table);
         }
+    }
+
+    private void assertPostgresEqualsDelta(TableMapping table) throws SQLException {
+        List<String> current = new java.util.ArrayList<>(
+            replication.reader().liveFiles(table, replication.reader().latestSnapshot(table)).keySet());
+        assertThat(Dumps.postgres(bed.dataSource, table)).as(table.name())
+            .isNotEmpty()
+            .containsExactlyElementsOf(Dumps.delta(seeder, table, current));
     }
 
     /** year_month → the set of xmin values of its rows; a rewritten partition gets a new transaction id. */
@@ -178,7 +182,7 @@ class SignalReplicationTest {
         replicator().replicateAll();
         List<String> stateBefore = bed.query("SELECT * FROM ranking.signal_sync_state ORDER BY 1, 2");
         Map<String, String> xminsBefore = xmins("ranking.ranking_signal");
-        SignalReplicator replicator = replicator();
+        DeltaReplicator replicator = replicator();
         replicator.replicateAll(); // warm-up
 
         long started = System.nanoTime();
@@ -250,7 +254,7 @@ class SignalReplicationTest {
                 }
             }
         };
-        SignalReplication verifying = new SignalReplication(bed.settings(root, true, true));
+        DeltaReplicatorFactory verifying = new DeltaReplicatorFactory(bed.settings(root, true, true));
 
         assertThatThrownBy(() -> verifying.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, plantRow)
             .replicateAll())
@@ -271,7 +275,7 @@ class SignalReplicationTest {
                 throw new SQLException("ranking store unavailable", "08006");
             }
         };
-        SignalReplication lenient = new SignalReplication(bed.settings(root, false, false));
+        DeltaReplicatorFactory lenient = new DeltaReplicatorFactory(bed.settings(root, false, false));
 
         ReplicationSummary summary = lenient.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, failRanking)
             .replicateAll();
@@ -286,7 +290,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void withWriteRequiredTrueAFailingTableFailsTheRunBeforeTheRemainingTables() throws Exception {
+    void withWriteRequiredTrueEveryTableIsAttemptedAndThePassFailsAtTheEndNamingTheFailedTable() throws Exception {
         BeforeCommit failRanking = (connection, table, partition) -> {
             if (table.name().equals("ranking_signal")) {
                 throw new SQLException("ranking store unavailable", "08006");
@@ -296,10 +300,34 @@ class SignalReplicationTest {
         assertThatThrownBy(() -> replication.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, failRanking)
             .replicateAll())
             .isInstanceOf(SignalReplicationException.class)
-            .hasMessageContaining("ranking_signal");
+            .hasMessageStartingWith("signal replication failed for 1 of 3 table(s): ranking_signal;")
+            .hasMessageNotContaining(COMPOSITE)
+            .hasMessageNotContaining("daily_prices");
         assertThat(bed.query("SELECT last_error FROM ranking.signal_sync_state"
             + " WHERE table_name = 'ranking_signal' AND partition_value = ''").get(0)).contains("08006");
-        assertThat(bed.count("SELECT count(*) FROM ranking.signal_sync_state WHERE table_name = 'daily_prices'")).isZero();
+        // The tables after the failing one were still replicated.
+        assertThat(bed.query("SELECT table_name, delta_version, last_error FROM ranking.signal_sync_state"
+            + " WHERE table_name IN ('composite_signal_daily', 'daily_prices') AND partition_value = '' ORDER BY 1"))
+            .containsExactly("composite_signal_daily|1|null", "daily_prices|1|null");
+        assertPostgresEqualsDelta(table(COMPOSITE));
+        assertPostgresEqualsDelta(table("daily_prices"));
+    }
+
+    @Test
+    void everyFailingTableIsNamedAndRecorded() throws Exception {
+        BeforeCommit failTwo = (connection, table, partition) -> {
+            if (!table.name().equals(COMPOSITE)) {
+                throw new SQLException(table.name() + " store unavailable", "08006");
+            }
+        };
+
+        assertThatThrownBy(() -> replication.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.BINARY, failTwo)
+            .replicateAll())
+            .isInstanceOf(SignalReplicationException.class)
+            .hasMessageStartingWith("signal replication failed for 2 of 3 table(s): ranking_signal, daily_prices;");
+        assertThat(bed.query("SELECT table_name FROM ranking.signal_sync_state"
+            + " WHERE partition_value = '' AND last_error LIKE '%08006%' ORDER BY 1"))
+            .containsExactly("daily_prices", "ranking_signal");
     }
 
     @Test

@@ -33,7 +33,7 @@ class SignalStatusEndpointTest {
     void statusReportsVersionsLagErrorsAndPartitionCountsPerTable() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(true)) {
             String root = bed.newRoot();
-            SignalReplication replication = new SignalReplication(bed.settings(root, true, false));
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, false));
             SignalSeeder seeder = SignalsTestBed.seeder(replication);
             seeder.seed(root, 8, 45, 3);
             replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();
@@ -67,6 +67,11 @@ class SignalStatusEndpointTest {
                 assertThat(compositeStatus.get("delta_partitions").asInt()).isEqualTo(3);
                 assertThat(compositeStatus.get("synced_partitions").asInt()).isEqualTo(3);
                 assertThat(compositeStatus.get("last_error").isNull()).isTrue();
+                assertThat(compositeStatus.get("recreated").asBoolean()).isFalse();
+                assertThat(compositeStatus.get("synced_table_id").asText())
+                    .isEqualTo(compositeStatus.get("latest_table_id").asText()).isNotBlank();
+                assertThat(compositeStatus.has("last_full_reload")).isTrue();
+                assertThat(compositeStatus.has("lagVersions")).isFalse();
                 assertThat(tables.get(2).get("lag_versions").asLong()).isZero();
             } finally {
                 FunctionApplication.stop();

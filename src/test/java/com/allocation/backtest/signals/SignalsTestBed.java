@@ -73,20 +73,20 @@ final class SignalsTestBed implements AutoCloseable {
     }
 
     /** A fresh Delta root with the three synthetic tables, and the replication pointed at it. */
-    record Seeded(String root, SignalReplication replication, SignalSeeder seeder, List<String> months) {
+    record Seeded(String root, DeltaReplicatorFactory replication, SignalSeeder seeder, List<String> months) {
     }
 
     /** Empties the Postgres tables and seeds a new Delta root (write required, no count check). */
     Seeded seedFresh(int symbols, int days, long seed) throws Exception {
         resetDatabase();
         String root = newRoot();
-        SignalReplication replication = new SignalReplication(settings(root, true, false));
+        DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings(root, true, false));
         SignalSeeder seeder = seeder(replication);
         seeder.seed(root, symbols, days, seed);
         return new Seeded(root, replication, seeder, new SyntheticSignals(symbols, days, seed).months());
     }
 
-    static SignalSeeder seeder(SignalReplication replication) {
+    static SignalSeeder seeder(DeltaReplicatorFactory replication) {
         return new SignalSeeder(new DeltaFixtureWriter(replication.engine()), new DeltaTableReader(replication.engine()),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

@@ -4,9 +4,9 @@ import com.allocation.backtest.config.InvalidSettingException;
 import com.allocation.backtest.config.PostgresDsn;
 import com.allocation.backtest.db.SchemaMigrations;
 import com.allocation.backtest.signals.ReplicationSummary;
-import com.allocation.backtest.signals.SignalReplication;
+import com.allocation.backtest.signals.DeltaReplicatorFactory;
 import com.allocation.backtest.signals.SignalReplicationException;
-import com.allocation.backtest.signals.SignalReplicator;
+import com.allocation.backtest.signals.DeltaReplicator;
 import com.allocation.backtest.signals.TableSyncResult;
 import com.allocation.backtest.signals.config.SignalSettings;
 import com.allocation.backtest.signals.config.TableMapping;
@@ -101,7 +101,7 @@ public final class SignalsCli {
         PostgresDsn dsn = PostgresDsn.parse(env.get(PostgresDsn.SETTING));
         try (HikariDataSource dataSource = dataSource(dsn)) {
             SchemaMigrations.migrate(dataSource);
-            SignalReplicator replicator = new SignalReplication(settings).replicator(dataSource, Clock.systemUTC());
+            DeltaReplicator replicator = new DeltaReplicatorFactory(settings).replicator(dataSource, Clock.systemUTC());
             ReplicationSummary summary = table == null ? replicator.replicateAll() : replicator.replicateTable(table);
             for (TableSyncResult result : summary.tables()) {
                 if (result.failed()) {
@@ -129,7 +129,7 @@ public final class SignalsCli {
         int symbols = positive(options, "symbols");
         int days = positive(options, "days");
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
-        SignalReplication replication = fixtureReplication(env, root);
+        DeltaReplicatorFactory replication = fixtureReplication(env, root);
         seeder(replication, out).seed(root, symbols, days, seed);
         return 0;
     }
@@ -141,7 +141,7 @@ public final class SignalsCli {
         if (!month.matches("[0-9]{4}-[0-9]{2}")) {
             throw new IllegalArgumentException("--month must be YYYY-MM");
         }
-        SignalReplication replication = fixtureReplication(env, root);
+        DeltaReplicatorFactory replication = fixtureReplication(env, root);
         TableMapping table = TableMappings.defaults(root).stream().filter(t -> t.name().equals(name)).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("--table must be one of " + SignalSeeder.tableNames()));
         SignalSeeder seeder = seeder(replication, out);
@@ -154,13 +154,13 @@ public final class SignalsCli {
     }
 
     /** Fixture commands write under --root with the storage settings from the environment. */
-    private static SignalReplication fixtureReplication(Map<String, String> env, String root) {
+    private static DeltaReplicatorFactory fixtureReplication(Map<String, String> env, String root) {
         Map<String, String> withRoot = new HashMap<>(env);
         withRoot.put(SignalSettings.DELTA_ROOT, root);
-        return new SignalReplication(SignalSettings.fromEnvironment(withRoot));
+        return new DeltaReplicatorFactory(SignalSettings.fromEnvironment(withRoot));
     }
 
-    private static SignalSeeder seeder(SignalReplication replication, PrintStream out) {
+    private static SignalSeeder seeder(DeltaReplicatorFactory replication, PrintStream out) {
         return new SignalSeeder(new DeltaFixtureWriter(replication.engine()), new DeltaTableReader(replication.engine()), out);
     }
 

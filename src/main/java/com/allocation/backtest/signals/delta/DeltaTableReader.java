@@ -115,6 +115,14 @@ public class DeltaTableReader {
         return physical == null ? partitionColumn : physical.toString();
     }
 
+    /**
+     * The table's identity, {@code metaData.id}: it stays the same across every version of one table
+     * and changes when a table is deleted and re-created at the same location.
+     */
+    public static String tableId(Snapshot snapshot) {
+        return snapshot.getMetadata().getId();
+    }
+
     public java.time.Instant commitTime(Snapshot snapshot) {
         return java.time.Instant.ofEpochMilli(snapshot.getTimestamp(engine));
     }

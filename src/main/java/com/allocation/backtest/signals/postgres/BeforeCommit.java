@@ -6,8 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Runs inside a partition's transaction after COPY and before the count check and commit. The
- * fault tests use it to fail or tamper at exactly that point; production uses {@link #NONE}.
+ * Runs inside a table sync's transaction after a partition's COPY, before its count check and
+ * before the commit. The fault tests use it to fail, tamper or look from another connection at
+ * exactly that point; production uses {@link #NONE}.
  */
 @FunctionalInterface
 public interface BeforeCommit {

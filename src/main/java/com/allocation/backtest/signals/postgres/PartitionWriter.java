@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Overwrites one partition in one transaction: DELETE, COPY streamed from the Delta batches, the
- * optional count check, the partition's sync-state row, commit. Readers see the old rows until
- * the commit and the new ones after it, never a mix or an empty partition.
+ * Overwrites one partition inside the caller's transaction: DELETE, COPY streamed from the Delta
+ * batches, the optional count check, the partition's sync-state row. The caller commits every
+ * partition of one table sync together, so readers see the old Delta version until that commit
+ * and the new one after it, never a mix of versions or an empty partition.
  */
 public class PartitionWriter {
     private static final int COPY_BUFFER_BYTES = 1 << 18;
@@ -87,44 +88,26 @@ public class PartitionWriter {
     public long write(Connection connection, TableMapping table, Snapshot snapshot, List<DataType> types,
                       String partition, String fingerprint, Instant commitAt) throws SQLException {
         long started = System.nanoTime();
-        connection.setAutoCommit(false);
-        try {
-            deleteRows(connection, table, partition);
-            long deltaRows = copy(connection, table, snapshot, types, partition);
-            beforeCommit.run(connection, table, partition);
-            if (verifyCounts) {
-                long postgresRows = countRows(connection, table, partition);
-                if (postgresRows != deltaRows) {
-                    throw new SignalReplicationException("row count mismatch in " + table.name() + " partition "
-                        + partition + ": Delta has " + deltaRows + ", Postgres has " + postgresRows);
-                }
+        deleteRows(connection, table, partition);
+        long deltaRows = copy(connection, table, snapshot, types, partition);
+        beforeCommit.run(connection, table, partition);
+        if (verifyCounts) {
+            long postgresRows = countRows(connection, table, partition);
+            if (postgresRows != deltaRows) {
+                throw new SignalReplicationException("row count mismatch in " + table.name() + " partition "
+                    + partition + ": Delta has " + deltaRows + ", Postgres has " + postgresRows);
             }
-            long durationMs = (System.nanoTime() - started) / 1_000_000;
-            state.upsertPartition(connection, table.name(), partition, snapshot.getVersion(), commitAt, deltaRows,
-                fingerprint, durationMs, clock.instant());
-            connection.commit();
-            return deltaRows;
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        state.upsertPartition(connection, table.name(), partition, snapshot.getVersion(), commitAt, deltaRows,
+            fingerprint, durationMs, clock.instant());
+        return deltaRows;
     }
 
-    /** The partition is gone from Delta: its rows and its sync-state row go together. */
+    /** The partition is gone from Delta: its rows and its sync-state row go, in the caller's transaction. */
     public void delete(Connection connection, TableMapping table, String partition) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            deleteRows(connection, table, partition);
-            state.deletePartition(connection, table.name(), partition);
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        deleteRows(connection, table, partition);
+        state.deletePartition(connection, table.name(), partition);
     }
 
     private static void deleteRows(Connection connection, TableMapping table, String partition) throws SQLException {
@@ -172,14 +155,6 @@ public class PartitionWriter {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException rollbackFailure) {
-            cause.addSuppressed(rollbackFailure);
         }
     }
 }

@@ -19,19 +19,23 @@ import java.util.TreeMap;
 public class SyncStateStore {
     static final String TABLE_ROW = "";
 
+    private static final String TABLE_COLUMNS = "table_name, delta_version, delta_table_id, delta_commit_at, synced_at,"
+        + " row_count, duration_ms, last_error, last_full_reload, last_full_reload_at";
+
     public Optional<TableState> tableState(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT delta_version, delta_commit_at, synced_at, row_count, duration_ms, last_error"
-                + " FROM ranking.signal_sync_state WHERE table_name = ? AND partition_value = ''")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + TABLE_COLUMNS
+            + " FROM ranking.signal_sync_state WHERE table_name = ? AND partition_value = ''")) {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new TableState(table, (Long) rs.getObject(1), instant(rs.getTimestamp(2)),
-                    instant(rs.getTimestamp(3)), (Long) rs.getObject(4), (Long) rs.getObject(5), rs.getString(6)));
+                return rs.next() ? Optional.of(tableState(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static TableState tableState(ResultSet rs) throws SQLException {
+        return new TableState(rs.getString(1), (Long) rs.getObject(2), rs.getString(3), instant(rs.getTimestamp(4)),
+            instant(rs.getTimestamp(5)), (Long) rs.getObject(6), (Long) rs.getObject(7), rs.getString(8),
+            rs.getString(9), instant(rs.getTimestamp(10)));
     }
 
     public Map<String, PartitionState> partitionStates(Connection connection, String table) throws SQLException {
@@ -51,13 +55,11 @@ public class SyncStateStore {
 
     public List<TableState> tableStates(Connection connection) throws SQLException {
         List<TableState> states = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-            "SELECT table_name, delta_version, delta_commit_at, synced_at, row_count, duration_ms, last_error"
-                + " FROM ranking.signal_sync_state WHERE partition_value = '' ORDER BY table_name");
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + TABLE_COLUMNS
+            + " FROM ranking.signal_sync_state WHERE partition_value = '' ORDER BY table_name");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                states.add(new TableState(rs.getString(1), (Long) rs.getObject(2), instant(rs.getTimestamp(3)),
-                    instant(rs.getTimestamp(4)), (Long) rs.getObject(5), (Long) rs.getObject(6), rs.getString(7)));
+                states.add(tableState(rs));
             }
         }
         return states;
@@ -116,23 +118,32 @@ public class SyncStateStore {
         }
     }
 
-    /** The table now reflects {@code version}; its row count is the sum of its partitions'. */
-    public void recordSuccess(Connection connection, String table, long version, Instant commitAt, long durationMs,
-                              Instant now) throws SQLException {
+    /**
+     * The table now reflects {@code version} of the Delta table {@code tableId}; its row count is the
+     * sum of its partitions'. {@code fullReload}, when not null, says why every partition was reloaded;
+     * otherwise the previous reload note is kept.
+     */
+    public void recordSuccess(Connection connection, String table, long version, String tableId, Instant commitAt,
+                              long durationMs, Instant now, String fullReload) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-            "INSERT INTO ranking.signal_sync_state AS s (table_name, partition_value, delta_version, delta_commit_at,"
-                + " row_count, synced_at, duration_ms, last_error)"
-                + " VALUES (?, '', ?, ?, (SELECT coalesce(sum(row_count), 0) FROM ranking.signal_sync_state"
-                + "   WHERE table_name = ? AND partition_value <> ''), ?, ?, NULL)"
+            "INSERT INTO ranking.signal_sync_state AS s (table_name, partition_value, delta_version, delta_table_id,"
+                + " delta_commit_at, row_count, synced_at, duration_ms, last_error, last_full_reload, last_full_reload_at)"
+                + " VALUES (?, '', ?, ?, ?, (SELECT coalesce(sum(row_count), 0) FROM ranking.signal_sync_state"
+                + "   WHERE table_name = ? AND partition_value <> ''), ?, ?, NULL, ?, ?)"
                 + " ON CONFLICT (table_name, partition_value) DO UPDATE SET delta_version = excluded.delta_version,"
-                + " delta_commit_at = excluded.delta_commit_at, row_count = excluded.row_count,"
-                + " synced_at = excluded.synced_at, duration_ms = excluded.duration_ms, last_error = NULL")) {
+                + " delta_table_id = excluded.delta_table_id, delta_commit_at = excluded.delta_commit_at,"
+                + " row_count = excluded.row_count, synced_at = excluded.synced_at, duration_ms = excluded.duration_ms,"
+                + " last_error = NULL, last_full_reload = coalesce(excluded.last_full_reload, s.last_full_reload),"
+                + " last_full_reload_at = coalesce(excluded.last_full_reload_at, s.last_full_reload_at)")) {
             statement.setString(1, table);
             statement.setLong(2, version);
-            statement.setTimestamp(3, Timestamp.from(commitAt));
-            statement.setString(4, table);
-            statement.setTimestamp(5, Timestamp.from(now));
-            statement.setLong(6, durationMs);
+            statement.setString(3, tableId);
+            statement.setTimestamp(4, Timestamp.from(commitAt));
+            statement.setString(5, table);
+            statement.setTimestamp(6, Timestamp.from(now));
+            statement.setLong(7, durationMs);
+            statement.setString(8, fullReload);
+            statement.setTimestamp(9, fullReload == null ? null : Timestamp.from(now));
             statement.executeUpdate();
         }
     }

@@ -2,7 +2,15 @@ package com.allocation.backtest.signals.postgres;
 
 import java.time.Instant;
 
-/** The table-level sync-state row: the Delta version Postgres fully reflects, and the last error. */
-public record TableState(String table, Long version, Instant commitAt, Instant syncedAt, Long rowCount,
-                         Long durationMs, String lastError) {
+/**
+ * The table-level sync-state row: the Delta version (and table id) Postgres fully reflects, and
+ * the last error.
+ *
+ * @param tableId          the Delta {@code metaData.id} of the synced version; null for state written
+ *                         before identities were recorded
+ * @param lastFullReload   why the table was last reloaded in full because its identity changed
+ */
+public record TableState(String table, Long version, String tableId, Instant commitAt, Instant syncedAt,
+                         Long rowCount, Long durationMs, String lastError, String lastFullReload,
+                         Instant lastFullReloadAt) {
 }

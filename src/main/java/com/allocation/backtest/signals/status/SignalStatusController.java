@@ -2,7 +2,7 @@ package com.allocation.backtest.signals.status;
 
 import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
-import com.allocation.backtest.signals.SignalReplicationService;
+import com.allocation.backtest.signals.ConfiguredReplication;
 import com.allocation.backtest.signals.config.SignalSettings;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,9 +21,9 @@ import java.util.List;
 @Controller("/signals")
 @Produces(MediaType.APPLICATION_JSON)
 public class SignalStatusController {
-    private final SignalReplicationService replication;
+    private final ConfiguredReplication replication;
 
-    public SignalStatusController(SignalReplicationService replication) {
+    public SignalStatusController(ConfiguredReplication replication) {
         this.replication = replication;
     }
 

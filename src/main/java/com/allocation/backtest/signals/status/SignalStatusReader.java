@@ -42,26 +42,33 @@ public class SignalStatusReader {
         for (TableMapping table : tables) {
             TableState synced = states.get(table.name());
             Long latestVersion = null;
+            String latestTableId = null;
             Instant latestCommitAt = null;
             Integer deltaPartitions = null;
             String deltaError = null;
             try {
                 Snapshot snapshot = reader.latestSnapshot(table);
                 latestVersion = snapshot.getVersion();
+                latestTableId = DeltaTableReader.tableId(snapshot);
                 latestCommitAt = reader.commitTime(snapshot);
                 deltaPartitions = reader.liveFiles(table, snapshot).size();
             } catch (RuntimeException e) {
                 deltaError = e.getMessage();
             }
             Long syncedVersion = synced == null ? null : synced.version();
+            String syncedTableId = synced == null ? null : synced.tableId();
+            boolean recreated = latestTableId != null && syncedTableId != null && !latestTableId.equals(syncedTableId);
             Instant syncedCommitAt = synced == null ? null : synced.commitAt();
-            Long lagVersions = latestVersion == null || syncedVersion == null ? null : latestVersion - syncedVersion;
+            Long lagVersions = latestVersion == null || syncedVersion == null || recreated ? null
+                : latestVersion - syncedVersion;
             Long lagSeconds = latestCommitAt == null || syncedCommitAt == null ? null
                 : Math.max(0, Duration.between(syncedCommitAt, latestCommitAt).toSeconds());
-            statuses.add(new TableStatus(table.name(), table.postgresTable(), latestVersion, latestCommitAt,
-                syncedVersion, syncedCommitAt, synced == null ? null : synced.syncedAt(), lagVersions, lagSeconds,
-                synced == null ? null : synced.rowCount(), deltaPartitions, partitionCounts.getOrDefault(table.name(), 0L),
-                synced == null ? null : synced.lastError(), deltaError));
+            statuses.add(new TableStatus(table.name(), table.postgresTable(), latestVersion, latestTableId,
+                latestCommitAt, syncedVersion, syncedTableId, syncedCommitAt, synced == null ? null : synced.syncedAt(),
+                recreated, lagVersions, lagSeconds, synced == null ? null : synced.rowCount(), deltaPartitions,
+                partitionCounts.getOrDefault(table.name(), 0L), synced == null ? null : synced.lastError(),
+                synced == null ? null : synced.lastFullReload(), synced == null ? null : synced.lastFullReloadAt(),
+                deltaError));
         }
         return statuses;
     }

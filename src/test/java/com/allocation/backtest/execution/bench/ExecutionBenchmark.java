@@ -131,7 +131,7 @@ public final class ExecutionBenchmark {
             long completed = 0;
             while (completed < runs) {
                 Thread.sleep(200);
-                completed = database.read(connection -> {
+                completed = database.autocommit(connection -> {
                     try (Statement statement = connection.createStatement();
                          ResultSet rs = statement.executeQuery(
                              "SELECT count(*) FROM backtest.runs WHERE run_name = 'tiny-http' AND status = 'completed'")) {

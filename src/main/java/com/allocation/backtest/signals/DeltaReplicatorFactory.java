@@ -16,13 +16,16 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.List;
 
-/** Wires the replication from its settings; the function app, the CLI and the tests build it the same way. */
-public final class SignalReplication {
+/**
+ * Builds a {@link DeltaReplicator} and its parts (Kernel engine, reader, table mappings) from the
+ * settings; the function app, the CLI and the tests build it the same way.
+ */
+public final class DeltaReplicatorFactory {
     private final SignalSettings settings;
     private final Engine engine;
     private final List<TableMapping> tables;
 
-    public SignalReplication(SignalSettings settings) {
+    public DeltaReplicatorFactory(SignalSettings settings) {
         this.settings = settings;
         this.engine = DefaultEngine.create(DeltaStorage.hadoopConfiguration(settings));
         this.tables = TableMappings.defaults(settings.requireDeltaRoot());
@@ -40,14 +43,14 @@ public final class SignalReplication {
         return new DeltaTableReader(engine);
     }
 
-    public SignalReplicator replicator(DataSource dataSource, Clock clock) {
+    public DeltaReplicator replicator(DataSource dataSource, Clock clock) {
         return replicator(dataSource, clock, CopyFormat.BINARY, BeforeCommit.NONE);
     }
 
-    public SignalReplicator replicator(DataSource dataSource, Clock clock, CopyFormat format, BeforeCommit beforeCommit) {
+    public DeltaReplicator replicator(DataSource dataSource, Clock clock, CopyFormat format, BeforeCommit beforeCommit) {
         DeltaTableReader reader = reader();
         SyncStateStore state = new SyncStateStore();
         PartitionWriter writer = new PartitionWriter(reader, state, format, settings.verifyCounts(), beforeCommit, clock);
-        return new SignalReplicator(tables, dataSource, reader, writer, state, settings.writeRequired(), clock);
+        return new DeltaReplicator(tables, dataSource, reader, writer, state, settings.writeRequired(), clock);
     }
 }

@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * Replicates the configured Delta tables into Postgres, changed partitions only. The timer calls
  * {@link #replicateAll()} on every tick; {@code bin/signals sync} calls the same methods.
  */
-public class SignalReplicator {
-    private static final Logger LOG = LoggerFactory.getLogger(SignalReplicator.class);
+public class DeltaReplicator {
+    private static final Logger LOG = LoggerFactory.getLogger(DeltaReplicator.class);
     /** Below this many rows the planner's statistics are still good enough; above it they are refreshed. */
     static final long ANALYZE_AFTER_ROWS = 50_000;
 
@@ -44,7 +44,7 @@ public class SignalReplicator {
     private final boolean writeRequired;
     private final Clock clock;
 
-    public SignalReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
+    public DeltaReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
                             PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock) {
         this.tables = List.copyOf(tables);
         this.dataSource = dataSource;
@@ -60,10 +60,12 @@ public class SignalReplicator {
     }
 
     /**
-     * One replication pass over every table.
+     * One replication pass over every table. Every table is attempted; one that fails has its
+     * error recorded in its sync state and does not hold back the others.
      *
-     * @throws SignalReplicationException on the first failing table when POSTGRES_SIGNALS_WRITE_REQUIRED
-     *                                    is true; otherwise failures are logged, recorded and returned
+     * @throws SignalReplicationException after the pass, naming every failed table, when
+     *                                    POSTGRES_SIGNALS_WRITE_REQUIRED is true; otherwise failures
+     *                                    are logged, recorded and returned
      */
     public ReplicationSummary replicateAll() {
         return replicate(tables);
@@ -79,19 +81,32 @@ public class SignalReplicator {
 
     private ReplicationSummary replicate(List<TableMapping> selected) {
         List<TableSyncResult> results = new ArrayList<>();
+        List<SignalReplicationException> failures = new ArrayList<>();
         for (TableMapping table : selected) {
             long started = System.nanoTime();
             try {
                 results.add(replicate(table));
             } catch (SignalReplicationException e) {
-                if (writeRequired) {
-                    throw e;
-                }
-                LOG.error("signals: {} failed and is skipped (POSTGRES_SIGNALS_WRITE_REQUIRED=false): {}", table.name(), e.getMessage());
+                LOG.error("signals: {}", e.getMessage());
+                failures.add(e);
                 results.add(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)));
             }
         }
-        return new ReplicationSummary(results);
+        ReplicationSummary summary = new ReplicationSummary(results);
+        if (failures.isEmpty()) {
+            return summary;
+        }
+        List<String> failed = summary.tables().stream().filter(TableSyncResult::failed).map(TableSyncResult::table).toList();
+        if (!writeRequired) {
+            LOG.warn("signals: {} failed and {} skipped (POSTGRES_SIGNALS_WRITE_REQUIRED=false)",
+                String.join(", ", failed), failed.size() == 1 ? "is" : "are");
+            return summary;
+        }
+        SignalReplicationException failure = new SignalReplicationException("signal replication failed for "
+            + failed.size() + " of " + selected.size() + " table(s): " + String.join(", ", failed) + "; "
+            + String.join("; ", failures.stream().map(Throwable::getMessage).toList()), failures.get(0));
+        failures.stream().skip(1).forEach(failure::addSuppressed);
+        throw failure;
     }
 
     private TableSyncResult replicate(TableMapping table) {
@@ -103,7 +118,7 @@ public class SignalReplicator {
                 return TableSyncResult.nothingWritten(table.name(), SyncMode.BUSY, null, millisSince(started));
             }
             try {
-                return sync(connection, table, started);
+                return syncInOneTransaction(connection, table, started);
             } catch (SQLException | RuntimeException e) {
                 String error = describe(table, e);
                 recordError(connection, table, error, e);
@@ -116,37 +131,82 @@ public class SignalReplicator {
         }
     }
 
-    private TableSyncResult sync(Connection connection, TableMapping table, long started) throws SQLException {
-        Long synced = state.tableState(connection, table.name()).map(TableState::version).orElse(null);
+    /**
+     * Everything one table sync writes (partition rows, their sync-state rows, the table row)
+     * commits together: a reader sees Postgres at the synced Delta version or at the new one,
+     * never with some of the new version's partitions and not others.
+     */
+    private TableSyncResult syncInOneTransaction(Connection connection, TableMapping table, long started)
+        throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            Outcome outcome = sync(connection, table, started);
+            connection.commit();
+            if (outcome.result.rowsWritten() >= ANALYZE_AFTER_ROWS) {
+                analyze(connection, table);
+            }
+            outcome.log();
+            return outcome.result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private Outcome sync(Connection connection, TableMapping table, long started) throws SQLException {
+        Optional<TableState> stored = state.tableState(connection, table.name());
+        Long synced = stored.map(TableState::version).orElse(null);
+        String syncedId = stored.map(TableState::tableId).orElse(null);
         Snapshot snapshot = reader.latestSnapshot(table);
         long latest = snapshot.getVersion();
-        if (synced != null && synced == latest) {
-            return TableSyncResult.nothingWritten(table.name(), SyncMode.UP_TO_DATE, synced, millisSince(started));
+        String tableId = DeltaTableReader.tableId(snapshot);
+        boolean recreated = synced != null && syncedId != null && !syncedId.equals(tableId);
+        if (synced != null && synced == latest && tableId.equals(syncedId)) {
+            return new Outcome(TableSyncResult.nothingWritten(table.name(), SyncMode.UP_TO_DATE, synced,
+                millisSince(started)), null);
         }
         List<DataType> types = writer.checkColumns(connection, table, snapshot);
         Map<String, PartitionFiles> live = reader.liveFiles(table, snapshot);
-        Map<String, PartitionState> stored = state.partitionStates(connection, table.name());
+        Map<String, PartitionState> partitions = state.partitionStates(connection, table.name());
 
         SyncMode mode;
+        String fullReload = null;
         Set<String> candidates = new TreeSet<>();
-        Optional<LogChanges> changes = synced == null || synced > latest
+        // The log since the synced version only describes this table's history while its
+        // identity is known and unchanged.
+        Optional<LogChanges> changes = synced == null || syncedId == null || recreated || synced > latest
             ? Optional.empty() : reader.changesSince(table, synced, snapshot);
         if (changes.isPresent() && !changes.get().needsComparison()) {
             mode = SyncMode.INCREMENTAL;
             candidates.addAll(changes.get().partitions());
         } else {
-            // Without usable history every partition Delta or Postgres knows is a candidate, except
-            // those whose live file set still matches the fingerprint stored when they were written.
-            mode = synced == null ? SyncMode.FULL_LOAD : SyncMode.FULL_COMPARISON;
-            if (synced != null) {
-                LOG.info("signals: {} compares all partitions ({})", table.name(), changes.isEmpty()
-                    ? "the Delta log after version " + synced + " is no longer available" : "metadata or protocol changed");
-            }
             candidates.addAll(live.keySet());
-            candidates.addAll(stored.keySet());
+            candidates.addAll(partitions.keySet());
             candidates.addAll(postgresPartitions(connection, table));
-            candidates.removeIf(p -> live.containsKey(p) && stored.containsKey(p)
-                && live.get(p).fingerprint().equals(stored.get(p).fingerprint()));
+            if (synced == null) {
+                mode = SyncMode.FULL_LOAD;
+            } else if (recreated) {
+                // Another table now lives at this location: none of the old fingerprints describe it.
+                mode = SyncMode.FULL_RELOAD;
+                fullReload = "Delta table id changed from " + syncedId + " (version " + synced + ") to " + tableId
+                    + " (version " + latest + "): the table was re-created, so every partition was reloaded";
+                LOG.warn("signals: {} {}", table.name(), fullReload);
+            } else {
+                // Without usable history every partition is a candidate, except those whose live
+                // file set still matches the fingerprint stored when they were written.
+                mode = SyncMode.FULL_COMPARISON;
+                LOG.info("signals: {} compares all partitions ({})", table.name(), syncedId == null
+                    ? "no table id recorded yet" : changes.isEmpty()
+                    ? "the Delta log after version " + synced + " is no longer available" : "metadata or protocol changed");
+                candidates.removeIf(p -> live.containsKey(p) && partitions.containsKey(p)
+                    && live.get(p).fingerprint().equals(partitions.get(p).fingerprint()));
+            }
         }
 
         Instant commitAt = reader.commitTime(snapshot);
@@ -158,38 +218,40 @@ public class SignalReplicator {
             if (files == null) {
                 writer.delete(connection, table, partition);
                 deleted.add(partition);
-                LOG.info("signals: {} {} deleted (gone from Delta)", table.name(), partition);
                 continue;
-            }
-            PartitionState previous = stored.get(partition);
-            if (previous != null && previous.version() == latest && previous.fingerprint().equals(files.fingerprint())) {
-                continue; // written by an interrupted earlier run at this very version
             }
             long partitionStarted = System.nanoTime();
             long partitionRows = writer.write(connection, table, snapshot, types, partition, files.fingerprint(), commitAt);
             rows += partitionRows;
             written.add(partition);
-            LOG.info("signals: {} {} written: {} rows in {} ms (version {})", table.name(), partition, partitionRows,
-                millisSince(partitionStarted), latest);
+            LOG.info("signals: {} {} written: {} rows in {} ms (version {}, visible when the table commits)",
+                table.name(), partition, partitionRows, millisSince(partitionStarted), latest);
         }
         // Compaction changes a partition's files but not its rows: keep the fingerprints current
         // so a later fallback comparison does not rewrite it for nothing.
         for (Map.Entry<String, PartitionFiles> entry : live.entrySet()) {
-            PartitionState previous = stored.get(entry.getKey());
+            PartitionState previous = partitions.get(entry.getKey());
             if (previous != null && !written.contains(entry.getKey())
                 && !previous.fingerprint().equals(entry.getValue().fingerprint())) {
                 state.updateFingerprint(connection, table.name(), entry.getKey(), entry.getValue().fingerprint());
             }
         }
         long durationMs = millisSince(started);
-        state.recordSuccess(connection, table.name(), latest, commitAt, durationMs, clock.instant());
-        if (rows >= ANALYZE_AFTER_ROWS) {
-            analyze(connection, table);
+        state.recordSuccess(connection, table.name(), latest, tableId, commitAt, durationMs, clock.instant(), fullReload);
+        TableSyncResult result = new TableSyncResult(table.name(), mode, synced, latest, written, deleted, rows,
+            durationMs, null);
+        return new Outcome(result, String.format("signals: %s synced %s -> version %d (%s): %d partition(s) written,"
+                + " %d deleted, %d rows in %d ms", table.name(), synced == null ? "nothing" : "version " + synced,
+            latest, mode, written.size(), deleted.size(), rows, durationMs));
+    }
+
+    /** A table sync's result and the line logged once it is committed. */
+    private record Outcome(TableSyncResult result, String summary) {
+        void log() {
+            if (summary != null) {
+                LOG.info(summary);
+            }
         }
-        LOG.info("signals: {} synced {} -> {} ({}): {} partition(s) written, {} deleted, {} rows in {} ms",
-            table.name(), synced == null ? "nothing" : "version " + synced, "version " + latest, mode,
-            written.size(), deleted.size(), rows, durationMs);
-        return new TableSyncResult(table.name(), mode, synced, latest, written, deleted, rows, durationMs, null);
     }
 
     private static Set<String> postgresPartitions(Connection connection, TableMapping table) throws SQLException {

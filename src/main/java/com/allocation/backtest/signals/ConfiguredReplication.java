@@ -16,20 +16,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The function app's handle on signal replication. Created at start-up so malformed settings stop
- * the host with a message naming the setting; without {@code DELTA_ROOT} replication is off.
- * The timer calls {@link #replicateAll()} on every tick.
+ * The function app's replication as its settings configure it: a {@link DeltaReplicator} when
+ * {@code DELTA_ROOT} is set, nothing when it is not. Created at start-up so malformed settings stop
+ * the host with a message naming the setting. The replication timer calls {@link #replicateAll()}.
  */
 @Context
-public class SignalReplicationService {
-    private static final Logger LOG = LoggerFactory.getLogger(SignalReplicationService.class);
+public class ConfiguredReplication {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredReplication.class);
 
-    private final SignalReplicator replicator;
+    private final DeltaReplicator replicator;
     private final SignalStatusReader status;
 
-    public SignalReplicationService(SignalSettings settings, Database database, Clock clock) {
+    public ConfiguredReplication(SignalSettings settings, Database database, Clock clock) {
         if (settings.enabled()) {
-            SignalReplication replication = new SignalReplication(settings);
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings);
             this.replicator = replication.replicator(database.dataSource(), clock);
             this.status = new SignalStatusReader(replication.tables(), database.dataSource(), replication.reader(),
                 new SyncStateStore());
