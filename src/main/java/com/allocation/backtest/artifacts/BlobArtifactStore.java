@@ -79,10 +79,24 @@ public class BlobArtifactStore {
 
     /** Deletes everything already uploaded for a run (a cancelled run leaves nothing behind). */
     public int deleteAll(String runPrefix) {
+        return deleteUnder(runPrefix, null);
+    }
+
+    /**
+     * Deletes what earlier attempts of a run left under {@code runPrefix}, keeping {@code keptPrefix}:
+     * a worker killed mid-upload cannot clean up after itself, so the attempt that completes does.
+     */
+    public int deleteAllExcept(String runPrefix, String keptPrefix) {
+        return deleteUnder(runPrefix, keptPrefix);
+    }
+
+    private int deleteUnder(String prefix, String keptPrefix) {
         int deleted = 0;
-        for (var item : container.listBlobs(new ListBlobsOptions().setPrefix(runPrefix), null)) {
-            container.getBlobClient(item.getName()).deleteIfExists();
-            deleted++;
+        for (var item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+            if (keptPrefix == null || !item.getName().startsWith(keptPrefix)) {
+                container.getBlobClient(item.getName()).deleteIfExists();
+                deleted++;
+            }
         }
         return deleted;
     }

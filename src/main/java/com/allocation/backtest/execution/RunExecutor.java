@@ -117,12 +117,28 @@ public class RunExecutor {
             versions.toJson(), "completed in attempt " + run.attempt()).isPresent();
         if (completed) {
             LOG.info("run {} completed", run.runId());
+            deleteEarlierAttempts(run, attemptPrefix);
             return;
         }
         // Not ours any more: nothing points at these files, and no other attempt writes here.
         int deleted = artifacts.deleteAll(attemptPrefix);
         LOG.warn("run {}: lease lost before completion; deleted this attempt's {} file(s); the run's new owner "
             + "decides its outcome", run.runId(), deleted);
+    }
+
+    /** Best effort: the row already points at this attempt's files, so leftovers are only clutter. */
+    private void deleteEarlierAttempts(Run run, String attemptPrefix) {
+        if (run.attempt() <= 1) {
+            return;
+        }
+        try {
+            int deleted = artifacts.deleteAllExcept(run.artifactsPrefix(), attemptPrefix);
+            if (deleted > 0) {
+                LOG.info("run {}: deleted {} file(s) left by earlier attempts", run.runId(), deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: could not delete earlier attempts' files ({})", run.runId(), Faults.describe(e));
+        }
     }
 
     private void stopped(Run run, String owner, LeaseHeartbeat heartbeat) {

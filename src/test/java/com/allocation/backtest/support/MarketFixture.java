@@ -1,12 +1,14 @@
 package com.allocation.backtest.support;
 
-/**
- * Synthetic market data in the serving tables: 40 symbols (T001..T040) on weekdays from
- * 2019-01-01 to 2021-12-31, deterministic prices and a composite score. Loaded once per database.
- */
+import com.allocation.backtest.fixtures.SyntheticMarket;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** {@link SyntheticMarket} in the test stack's database, loaded once per test JVM. */
 public final class MarketFixture {
-    public static final String FIRST_DATE = "2019-01-01";
-    public static final String LAST_DATE = "2021-12-31";
+    public static final String FIRST_DATE = SyntheticMarket.FIRST_DATE;
+    public static final String LAST_DATE = SyntheticMarket.LAST_DATE;
     private static boolean loaded;
 
     private MarketFixture() {
@@ -16,21 +18,11 @@ public final class MarketFixture {
         if (loaded) {
             return;
         }
-        sql.update("DELETE FROM core.daily_prices WHERE symbol LIKE 'T0%'");
-        sql.update("DELETE FROM ranking.composite_signal_daily WHERE symbol LIKE 'T0%'");
-        sql.update("""
-            INSERT INTO core.daily_prices (year_month, as_of_date, symbol, close)
-            SELECT to_char(d, 'YYYY-MM'), d::date, 'T' || lpad(s::text, 3, '0'),
-                   50 + s + 10 * sin(i / (5.0 + s)) + i * (s % 7 - 3) * 0.01
-            FROM generate_series(DATE '2019-01-01', DATE '2021-12-31', INTERVAL '1 day') WITH ORDINALITY AS g(d, i),
-                 generate_series(1, 40) AS s
-            WHERE extract(isodow FROM d) < 6
-            """);
-        sql.update("""
-            INSERT INTO ranking.composite_signal_daily (year_month, as_of_date, symbol, score, rank)
-            SELECT year_month, as_of_date, symbol, cos(extract(doy FROM as_of_date) / 9.0 + length(symbol) + ascii(substr(symbol, 4, 1))), NULL
-            FROM core.daily_prices WHERE symbol LIKE 'T0%'
-            """);
+        try (Connection connection = sql.connect()) {
+            SyntheticMarket.load(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load the synthetic market", e);
+        }
         loaded = true;
     }
 }

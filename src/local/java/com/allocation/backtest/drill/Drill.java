@@ -1,0 +1,255 @@
+package com.allocation.backtest.drill;
+
+import com.allocation.backtest.fixtures.SyntheticMarket;
+import com.allocation.backtest.localhost.LocalStack;
+import com.allocation.backtest.runs.RunQueue;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fault drill with real processes: several function hosts (each its own JVM) share one embedded
+ * PostgreSQL and one Azurite; runs are submitted over HTTP, every message is delivered several
+ * times, and faults are injected while they execute: a host frozen with SIGSTOP past its lease, a
+ * host killed with SIGKILL, PostgreSQL stopped, Azurite stopped. Then {@link DrillReport} checks
+ * every run against the promise.
+ */
+public final class Drill {
+    static final String FUNCTION_KEY = "drill-key";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern RUN_ID = Pattern.compile("\"run_id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private final DrillOptions options;
+    private final Path project;
+    private final Path workDirectory;
+    private final List<String> timeline = new ArrayList<>();
+    private final long startedAt = System.nanoTime();
+
+    public Drill(DrillOptions options, Path project, Path workDirectory) {
+        this.options = options;
+        this.project = project;
+        this.workDirectory = workDirectory;
+    }
+
+    public DrillReport run() throws Exception {
+        try (LocalStack stack = LocalStack.start(project, workDirectory, null, null)) {
+            List<HostProcess> hosts = new ArrayList<>();
+            try {
+                for (int i = 0; i < options.hosts(); i++) {
+                    hosts.add(HostProcess.start("host-" + (i + 1), project, workDirectory.resolve("logs"), hostEnvironment(stack)));
+                }
+                note(hosts.size() + " hosts started: " + String.join(", ", hosts.stream().map(h -> h.name() + " pid " + h.pid()).toList()));
+                try (Connection connection = connect(stack)) {
+                    SyntheticMarket.load(connection);
+                }
+                // Each fault meets its own batch of runs, submitted just before it, so it hits work in flight.
+                List<Fault> faults = faults(stack, hosts);
+                List<UUID> runs = new ArrayList<>();
+                int batch = Math.max(1, options.runs() / Math.max(1, faults.size()));
+                for (int i = 0; i < faults.size(); i++) {
+                    int count = i == faults.size() - 1 ? options.runs() - runs.size() : batch;
+                    runs.addAll(submit(stack, hosts, runs.size(), count));
+                    faults.get(i).inject();
+                }
+                if (faults.isEmpty()) {
+                    runs.addAll(submit(stack, hosts, 0, options.runs()));
+                }
+                DrillReport report = awaitAndVerify(stack, runs);
+                report.timeline().addAll(timeline);
+                return report;
+            } finally {
+                hosts.forEach(HostProcess::close);
+            }
+        }
+    }
+
+    private Map<String, String> hostEnvironment(LocalStack stack) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("POSTGRES_DSN", stack.dsn());
+        environment.put("AzureWebJobsStorage", stack.storageConnectionString());
+        environment.put("LOCAL_FUNCTION_KEY", FUNCTION_KEY);
+        environment.put("BACKTEST_LEASE_TTL", options.leaseTtl().toSeconds() + "s");
+        environment.put("BACKTEST_MAX_CONCURRENT_RUNS", String.valueOf(options.maxConcurrentRuns()));
+        environment.put("BACKTEST_SLOT_RETRY_DELAY", "2s");
+        environment.put("BACKTEST_REQUEUE_AFTER", "60s");
+        environment.put("BACKTEST_MAINTENANCE_SCHEDULE", "*/5 * * * * *");
+        return environment;
+    }
+
+    private List<UUID> submit(LocalStack stack, List<HostProcess> hosts, int first, int count) throws Exception {
+        QueueClient queue = new QueueClientBuilder().connectionString(stack.storageConnectionString())
+            .queueName("backtest-runs").messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+        List<UUID> runs = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            HostProcess host = hosts.get(i % hosts.size());
+            String body = "{\"name\":\"drill-" + i + "\",\"start\":\"2019-06-01\",\"end\":\"2021-12-31\","
+                + "\"rebalance\":\"weekly\",\"selection\":{\"top_n\":10},\"weighting\":{\"scheme\":\"inverse_vol\"},"
+                + "\"benchmark\":\"T001\"}";
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(host.baseUrl() + "/backtests"))
+                .header("Content-Type", "application/json").header("x-functions-key", FUNCTION_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher id = RUN_ID.matcher(response.body());
+            if (response.statusCode() != 202 || !id.find()) {
+                throw new IllegalStateException("submission " + i + " was refused: " + response.statusCode() + " " + response.body());
+            }
+            UUID runId = UUID.fromString(id.group(1));
+            runs.add(runId);
+            for (int copy = 0; copy < options.extraDeliveries(); copy++) {
+                queue.sendMessage(RunQueue.message(runId));
+            }
+        }
+        note(runs.size() + " runs submitted, each message sent " + (1 + options.extraDeliveries()) + " times");
+        // Delivered copies arrive later too: the late and duplicate messages of the promise.
+        return runs;
+    }
+
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    private List<Fault> faults(LocalStack stack, List<HostProcess> hosts) {
+        List<Fault> faults = new ArrayList<>();
+        if (options.freeze()) {
+            faults.add(() -> freezePastTheLease(stack, hosts));
+        }
+        if (options.kill()) {
+            faults.add(() -> killAndReplace(stack, hosts));
+        }
+        if (!options.databaseOutage().isZero()) {
+            faults.add(() -> {
+                stack.postgres().stop();
+                note("PostgreSQL stopped");
+                Thread.sleep(options.databaseOutage().toMillis());
+                stack.postgres().restart();
+                note("PostgreSQL restarted after " + options.databaseOutage().toSeconds() + " s");
+            });
+        }
+        if (!options.storageOutage().isZero()) {
+            faults.add(() -> {
+                stack.azurite().stop();
+                note("Azurite stopped");
+                Thread.sleep(options.storageOutage().toMillis());
+                stack.azurite().restart();
+                note("Azurite restarted after " + options.storageOutage().toSeconds() + " s");
+            });
+        }
+        return faults;
+    }
+
+    private void freezePastTheLease(LocalStack stack, List<HostProcess> hosts) throws Exception {
+        Optional<HostProcess> frozen = hostHoldingALease(stack, hosts, Duration.ofSeconds(60));
+        if (frozen.isEmpty()) {
+            note("freeze skipped: no host held a lease within 60 s");
+            return;
+        }
+        Duration frozenFor = options.leaseTtl().plusSeconds(15);
+        frozen.get().freeze();
+        note("kill -STOP " + frozen.get().name() + " while it held a lease");
+        Thread.sleep(frozenFor.toMillis());
+        frozen.get().thaw();
+        note("kill -CONT " + frozen.get().name() + " after " + frozenFor.toSeconds() + " s");
+    }
+
+    private void killAndReplace(LocalStack stack, List<HostProcess> hosts) throws Exception {
+        Optional<HostProcess> victim = hostHoldingALease(stack, hosts, Duration.ofSeconds(60));
+        if (victim.isEmpty()) {
+            note("kill skipped: no host held a lease within 60 s");
+            return;
+        }
+        victim.get().kill9();
+        note("kill -9 " + victim.get().name() + " while it held a lease");
+        int index = hosts.indexOf(victim.get());
+        hosts.set(index, HostProcess.start(victim.get().name() + "b", project, workDirectory.resolve("logs"),
+            hostEnvironment(stack)));
+        note(hosts.get(index).name() + " started in its place");
+    }
+
+    private Optional<HostProcess> hostHoldingALease(LocalStack stack, List<HostProcess> hosts, Duration within)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = connect(stack);
+                 PreparedStatement select = connection.prepareStatement(
+                     "SELECT lease_owner FROM backtest.runs WHERE status = 'running' AND lease_owner IS NOT NULL");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String owner = rs.getString(1);
+                    for (HostProcess host : hosts) {
+                        if (host.alive() && host.owns(owner)) {
+                            return Optional.of(host);
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                // the database may be restarting; look again
+            }
+            Thread.sleep(100);
+        }
+        return Optional.empty();
+    }
+
+    private DrillReport awaitAndVerify(LocalStack stack, List<UUID> runs) throws Exception {
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = connect(stack)) {
+                if (DrillReport.unfinished(connection, runs) == 0) {
+                    break;
+                }
+            } catch (SQLException e) {
+                // not back yet
+            }
+            Thread.sleep(500);
+        }
+        note("every run finished, or the " + options.timeout().toSeconds() + " s deadline passed");
+        try (Connection connection = connect(stack)) {
+            return DrillReport.of(connection, stack.storageConnectionString(), runs, options, elapsed());
+        }
+    }
+
+    private static Connection connect(LocalStack stack) throws SQLException {
+        return DriverManager.getConnection(stack.postgres().jdbcUrl(), "postgres", "postgres");
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedAt);
+    }
+
+    private void note(String event) {
+        String line = String.format("%6.1f s  %s", elapsed().toMillis() / 1000.0, event);
+        timeline.add(line);
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    static Path workDirectory(Path project) {
+        try {
+            Path local = Files.createDirectories(project.resolve(".local"));
+            return Files.createTempDirectory(local, "drill-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
