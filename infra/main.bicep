@@ -58,8 +58,11 @@ param deltaContainerName string = 'delta'
 @description('Path inside the container under which ranking_signal, composite_signal_daily and daily_prices live.')
 param deltaPath string = 'signals'
 
-@description('NCRONTAB schedule of the maintenance timer (reconciliation and Delta replication).')
-param maintenanceSchedule string = '0 */1 * * * *'
+@description('NCRONTAB schedule of the reconcile timer (expired leases, lost messages).')
+param reconcileSchedule string = '0 */1 * * * *'
+
+@description('NCRONTAB schedule of the Delta replication timer; separate, so a long full load never delays reconciliation.')
+param replicationSchedule string = '0 */5 * * * *'
 
 @description('Global cap on running backtests, enforced in PostgreSQL (1-1000).')
 @minValue(1)
@@ -404,8 +407,12 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
           value: string(maxConcurrentRuns)
         }
         {
-          name: 'BACKTEST_MAINTENANCE_SCHEDULE'
-          value: maintenanceSchedule
+          name: 'BACKTEST_RECONCILE_SCHEDULE'
+          value: reconcileSchedule
+        }
+        {
+          name: 'SIGNALS_REPLICATION_SCHEDULE'
+          value: replicationSchedule
         }
         {
           name: 'BACKTEST_MIGRATE_ON_STARTUP'

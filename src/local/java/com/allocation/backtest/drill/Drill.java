@@ -95,7 +95,7 @@ public final class Drill {
         environment.put("BACKTEST_MAX_CONCURRENT_RUNS", String.valueOf(options.maxConcurrentRuns()));
         environment.put("BACKTEST_SLOT_RETRY_DELAY", "2s");
         environment.put("BACKTEST_REQUEUE_AFTER", "60s");
-        environment.put("BACKTEST_MAINTENANCE_SCHEDULE", "*/5 * * * * *");
+        environment.put("BACKTEST_RECONCILE_SCHEDULE", "*/5 * * * * *");
         return environment;
     }
 

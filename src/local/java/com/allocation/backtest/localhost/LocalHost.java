@@ -79,7 +79,8 @@ public final class LocalHost implements AutoCloseable {
     public static AppSettings appSettings() {
         Map<String, String> values = new HashMap<>();
         values.put("BACKTEST_QUEUE_NAME", "backtest-runs");
-        values.put("BACKTEST_MAINTENANCE_SCHEDULE", "0 */1 * * * *");
+        values.put("BACKTEST_RECONCILE_SCHEDULE", "0 */1 * * * *");
+        values.put("SIGNALS_REPLICATION_SCHEDULE", "0 */5 * * * *");
         values.putAll(System.getenv());
         return new AppSettings(values);
     }

@@ -19,7 +19,7 @@ class LocalFunctionsTest {
             .sorted()
             .toList();
 
-        assertThat(names).containsExactly("api", "backtest-runs", "backtest-runs-poison", "healthz", "maintenance", "readyz");
+        assertThat(names).containsExactly("api", "backtest-runs", "backtest-runs-poison", "healthz", "readyz", "reconcile", "replicate-signals");
     }
 
     @Test
