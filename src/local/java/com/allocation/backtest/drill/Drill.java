@@ -47,6 +47,9 @@ public final class Drill {
     private final Path workDirectory;
     private final List<String> timeline = new ArrayList<>();
     private final long startedAt = System.nanoTime();
+    private java.time.Instant killedAt;
+    private Double recoverySeconds;
+    private final RunningSampler sampler = new RunningSampler();
 
     public Drill(DrillOptions options, Path project, Path workDirectory) {
         this.options = options;
@@ -67,6 +70,7 @@ public final class Drill {
                 }
                 // Each fault meets its own batch of runs, submitted just before it, so it hits work in flight.
                 List<Fault> faults = faults(stack, hosts);
+                sampler.start(() -> connect(stack));
                 List<UUID> runs = new ArrayList<>();
                 int batch = Math.max(1, options.runs() / Math.max(1, faults.size()));
                 for (int i = 0; i < faults.size(); i++) {
@@ -78,6 +82,7 @@ public final class Drill {
                     runs.addAll(submit(stack, hosts, 0, options.runs()));
                 }
                 DrillReport report = awaitAndVerify(stack, runs);
+                sampler.stop();
                 report.timeline().addAll(timeline);
                 return report;
             } finally {
@@ -147,6 +152,16 @@ public final class Drill {
                 note("PostgreSQL restarted after " + options.databaseOutage().toSeconds() + " s");
             });
         }
+        if (!options.databaseFreeze().isZero()) {
+            faults.add(() -> {
+                List<String> pids = postgresProcesses(stack);
+                signal("STOP", pids);
+                note("PostgreSQL frozen: kill -STOP of its " + pids.size() + " processes");
+                Thread.sleep(options.databaseFreeze().toMillis());
+                signal("CONT", pids);
+                note("PostgreSQL resumed after " + options.databaseFreeze().toSeconds() + " s");
+            });
+        }
         if (!options.storageOutage().isZero()) {
             faults.add(() -> {
                 stack.azurite().stop();
@@ -157,6 +172,23 @@ public final class Drill {
             });
         }
         return faults;
+    }
+
+    /** The postmaster and its children (backends, checkpointer, WAL writer): freezing one alone is not a frozen server. */
+    private static List<String> postgresProcesses(LocalStack stack) throws Exception {
+        String postmaster = String.valueOf(stack.postgres().postmasterPid());
+        Process children = new ProcessBuilder("pgrep", "-P", postmaster).start();
+        List<String> pids = new ArrayList<>(List.of(postmaster));
+        pids.addAll(new String(children.getInputStream().readAllBytes()).lines().map(String::trim)
+            .filter(line -> !line.isEmpty()).toList());
+        children.waitFor();
+        return pids;
+    }
+
+    private static void signal(String signal, List<String> pids) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        command.addAll(pids);
+        new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
     private void freezePastTheLease(LocalStack stack, List<HostProcess> hosts) throws Exception {
@@ -179,12 +211,14 @@ public final class Drill {
             note("kill skipped: no host held a lease within 60 s");
             return;
         }
+        killedAt = java.time.Instant.now();
         victim.get().kill9();
         note("kill -9 " + victim.get().name() + " while it held a lease");
         int index = hosts.indexOf(victim.get());
         hosts.set(index, HostProcess.start(victim.get().name() + "b", project, workDirectory.resolve("logs"),
             hostEnvironment(stack)));
         note(hosts.get(index).name() + " started in its place");
+        awaitRecovery(stack, victim.get(), Duration.ofSeconds(120));
     }
 
     private Optional<HostProcess> hostHoldingALease(LocalStack stack, List<HostProcess> hosts, Duration within)
@@ -225,8 +259,45 @@ public final class Drill {
         }
         note("every run finished, or the " + options.timeout().toSeconds() + " s deadline passed");
         try (Connection connection = connect(stack)) {
-            return DrillReport.of(connection, stack.storageConnectionString(), runs, options, elapsed());
+            return DrillReport.of(connection, stack.storageConnectionString(), runs, elapsed(), sampler.max(),
+                recoverySeconds);
         }
+    }
+
+    private List<UUID> runsLeasedBy(LocalStack stack, HostProcess host) throws SQLException {
+        List<UUID> leased = new ArrayList<>();
+        try (Connection connection = connect(stack);
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT run_id, lease_owner FROM backtest.runs WHERE status = 'running'");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                if (host.owns(rs.getString(2))) {
+                    leased.add(UUID.fromString(rs.getString(1)));
+                }
+            }
+        }
+        return leased;
+    }
+
+    /**
+     * Waits until no run is leased by the killed host any more (each was handed back by the
+     * reconciler: lease expiry plus one timer period), so the next fault does not hide recovery.
+     */
+    private void awaitRecovery(LocalStack stack, HostProcess killed, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (runsLeasedBy(stack, killed).isEmpty()) {
+                    recoverySeconds = Duration.between(killedAt, java.time.Instant.now()).toMillis() / 1000.0;
+                    note(String.format("runs of the killed host requeued after %.1f s", recoverySeconds));
+                    return;
+                }
+            } catch (SQLException e) {
+                // look again
+            }
+            Thread.sleep(100);
+        }
+        note("runs of the killed host still leased after " + within.toSeconds() + " s");
     }
 
     private static Connection connect(LocalStack stack) throws SQLException {

@@ -28,10 +28,12 @@ import java.util.UUID;
  * @param corrupted         completed runs whose row lists a file that is missing or has another sha256
  * @param strayManifests    manifests of attempts the row does not point at (a fenced attempt left them)
  * @param executions        {@code queued→running} transitions: started executions, not deliveries
+ * @param maxRunning        the most runs sampled {@code running} at once, across every host
+ * @param recoverySeconds   from the kill -9 of a host until none of its runs is leased any more, or null
  */
 public record DrillReport(int runs, int completed, int failed, int lost, int doubleCompleted, int corrupted,
-                          int strayManifests, int executions, int maxAttempt, Duration elapsed,
-                          List<String> failures, List<String> timeline) {
+                          int strayManifests, int executions, int maxAttempt, int maxRunning, Double recoverySeconds,
+                          Duration elapsed, List<String> failures, List<String> timeline) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static int unfinished(Connection connection, List<UUID> runs) throws SQLException {
@@ -45,8 +47,8 @@ public record DrillReport(int runs, int completed, int failed, int lost, int dou
         }
     }
 
-    static DrillReport of(Connection connection, String storage, List<UUID> runs, DrillOptions options, Duration elapsed)
-        throws Exception {
+    static DrillReport of(Connection connection, String storage, List<UUID> runs, Duration elapsed, int maxRunning,
+                          Double recoverySeconds) throws Exception {
         BlobContainerClient artifacts = new BlobServiceClientBuilder().connectionString(storage).buildClient()
             .getBlobContainerClient("backtest-artifacts");
         int completed = 0, failed = 0, lost = 0, doubleCompleted = 0, corrupted = 0, stray = 0, executions = 0, maxAttempt = 0;
@@ -90,7 +92,7 @@ public record DrillReport(int runs, int completed, int failed, int lost, int dou
             lost += runs.size() - found;
         }
         return new DrillReport(runs.size(), completed, failed, lost, doubleCompleted, corrupted, stray, executions,
-            maxAttempt, elapsed, failures, new ArrayList<>());
+            maxAttempt, maxRunning, recoverySeconds, elapsed, failures, new ArrayList<>());
     }
 
     /** Every file the row lists exists with the size and sha256 the row records. */
@@ -128,15 +130,17 @@ public record DrillReport(int runs, int completed, int failed, int lost, int dou
         return stray;
     }
 
-    /** Nothing lost, nothing completed twice, every completed run's files match its row. */
-    public boolean holdsThePromise() {
-        return lost == 0 && doubleCompleted == 0 && corrupted == 0;
+    /** Nothing lost, nothing completed twice, every completed run's files match its row, the limit held. */
+    public boolean holdsThePromise(int concurrencyLimit) {
+        return lost == 0 && doubleCompleted == 0 && corrupted == 0 && maxRunning <= concurrencyLimit;
     }
 
     public String table() {
-        return "| runs | completed | failed (explained) | lost | completed twice | corrupted | stray manifests | executions | max attempt | wall time |\n"
-            + "|---|---|---|---|---|---|---|---|---|---|\n"
-            + String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d s |", runs, completed, failed, lost,
-            doubleCompleted, corrupted, strayManifests, executions, maxAttempt, elapsed.toSeconds());
+        return "| runs | completed | failed (explained) | lost | completed twice | corrupted | stray manifests | executions"
+            + " | max attempt | max running | recovery after kill -9 | wall time |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+            + String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %d s |", runs, completed, failed, lost,
+            doubleCompleted, corrupted, strayManifests, executions, maxAttempt, maxRunning,
+            recoverySeconds == null ? "n/a" : String.format("%.1f s", recoverySeconds), elapsed.toSeconds());
     }
 }

@@ -105,6 +105,15 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** The postmaster's pid (first line of postmaster.pid), for drills that freeze the server. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL is not running", e);
+        }
+    }
+
     public int port() {
         return port;
     }

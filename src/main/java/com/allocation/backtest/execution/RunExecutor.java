@@ -3,7 +3,6 @@ package com.allocation.backtest.execution;
 import com.allocation.backtest.artifacts.Artifact;
 import com.allocation.backtest.artifacts.ArtifactRenderer;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
-import com.allocation.backtest.artifacts.Manifest;
 import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.engine.BacktestCancelledException;
@@ -19,6 +18,7 @@ import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,7 +40,6 @@ import java.util.List;
 @Singleton
 public class RunExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunRepository runs;
     private final MarketDataLoader loader;
@@ -49,8 +48,11 @@ public class RunExecutor {
     private final BacktestEngine engine = new BacktestEngine();
     private final ArtifactRenderer renderer = new ArtifactRenderer();
     private final ConfigParser parser = new ConfigParser();
+    private final ObjectMapper json;
 
-    public RunExecutor(RunRepository runs, MarketDataLoader loader, BlobArtifactStore artifacts, RunSettings settings) {
+    public RunExecutor(RunRepository runs, MarketDataLoader loader, BlobArtifactStore artifacts, RunSettings settings,
+                       ObjectMapper json) {
+        this.json = json;
         this.runs = runs;
         this.loader = loader;
         this.artifacts = artifacts;
@@ -176,9 +178,9 @@ public class RunExecutor {
         }
     }
 
-    private static JsonNode metricsSummary(Artifact metrics) {
+    private JsonNode metricsSummary(Artifact metrics) {
         try {
-            ObjectNode node = (ObjectNode) JSON.readTree(metrics.bytes());
+            ObjectNode node = (ObjectNode) json.readTree(metrics.bytes());
             node.remove("config");
             node.remove("data_versions");
             return node;
@@ -189,7 +191,7 @@ public class RunExecutor {
 
     /** Every file the attempt wrote, the manifest included, with the blob path it lives at. */
     private static JsonNode files(String attemptPrefix, List<Artifact> written) {
-        ArrayNode files = JSON.createArrayNode();
+        ArrayNode files = JsonNodeFactory.instance.arrayNode();
         for (Artifact artifact : written) {
             files.addObject()
                 .put("name", artifact.name())

@@ -1,7 +1,7 @@
 package com.allocation.backtest.runs;
 
 import com.allocation.backtest.storage.StorageClients;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 
@@ -14,7 +14,6 @@ import java.util.UUID;
  */
 @Singleton
 public class RunQueue {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final StorageClients storage;
 
     public RunQueue(StorageClients storage) {
@@ -31,7 +30,7 @@ public class RunQueue {
     }
 
     public static String message(UUID runId) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("run_id", runId.toString());
         return body.toString();
     }

@@ -27,7 +27,7 @@ class ArtifactRendererTest {
     private static final BacktestResult RESULT = new BacktestEngine().run(CONFIG, MARKET.prices, MARKET.scores);
 
     @Test
-    void writesTheFilesInOrderWithTheManifestLast() throws IOException {
+    void writes_the_files_in_order_with_the_manifest_last() throws IOException {
         List<Artifact> written = new ArrayList<>();
 
         new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
@@ -37,7 +37,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void theManifestListsSizeAndSha256OfEveryOtherFile() throws Exception {
+    void the_manifest_lists_size_and_sha256_of_every_other_file() throws Exception {
         List<Artifact> written = new ArrayList<>();
         new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
 
@@ -53,7 +53,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void equityCsvRoundTripsEveryDoubleExactly() {
+    void equity_csv_round_trips_every_double_exactly() {
         String[] lines = csv("equity.csv");
 
         assertThat(lines[0]).isEqualTo("date,equity,return,drawdown");
@@ -70,7 +70,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void tradesAndWeightsCsvCarryEveryRow() {
+    void trades_and_weights_csv_carry_every_row() {
         assertThat(csv("trades.csv")[0]).isEqualTo("date,symbol,shares_before,shares_after,price,notional,cost_share");
         assertThat(csv("trades.csv")).hasSize(RESULT.trades().size() + 1);
         assertThat(csv("weights.csv")[0]).isEqualTo("date,symbol,weight");
@@ -80,7 +80,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void monthlyReturnsCsvHasYearMonthReturn() {
+    void monthly_returns_csv_has_year_month_return() {
         String[] lines = csv("monthly_returns.csv");
 
         assertThat(lines[0]).isEqualTo("year,month,return");
@@ -89,7 +89,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void metricsJsonHasEveryKeyTheBenchmarkBlockAndTheEchoedConfig() throws IOException {
+    void metrics_json_has_every_key_the_benchmark_block_and_the_echoed_config() throws IOException {
         JsonNode metrics = new ObjectMapper().readTree(render("metrics.json"));
 
         assertThat(metrics.fieldNames()).toIterable().containsExactly("total_return", "cagr", "volatility", "sharpe",
@@ -103,7 +103,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void theReportIsSelfContained() {
+    void the_report_is_self_contained() {
         String html = new String(render("report.html"), StandardCharsets.UTF_8);
 
         assertThat(html).contains("<svg", "Monthly returns", "Log scale", "S0001", "Total costs");
@@ -111,7 +111,7 @@ class ArtifactRendererTest {
     }
 
     @Test
-    void plottedSeriesAreDownsampledButKeepTheExtremes() {
+    void plotted_series_are_downsampled_but_keep_the_extremes() {
         double[] values = new double[10_000];
         for (int i = 0; i < values.length; i++) {
             values[i] = Math.sin(i / 50.0);

@@ -55,7 +55,7 @@ class BacktestCliTest {
     }
 
     @Test
-    void aValidRunWritesEveryArtifactAndExitsZero() throws IOException {
+    void a_valid_run_writes_every_artifact_and_exits_zero() throws IOException {
         assertThat(run(CONFIG, PRICES, SCORES)).isZero();
 
         assertThat(dir.resolve("out").toFile().list()).containsExactlyInAnyOrder("metrics.json", "equity.csv",
@@ -65,13 +65,13 @@ class BacktestCliTest {
     }
 
     @Test
-    void helpDocumentsTheCommandAndExitsZero() {
+    void help_documents_the_command_and_exits_zero() {
         assertThat(cli().run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("bin/backtest run --config", "Exit status", "date,symbol,close");
     }
 
     @Test
-    void aMalformedDateNamesFileAndLine() throws IOException {
+    void a_malformed_date_names_file_and_line() throws IOException {
         int status = run(CONFIG, PRICES.replace("2024-01-03,AAA", "2024-13-03,AAA"), SCORES);
 
         assertThat(status).isEqualTo(2);
@@ -79,7 +79,7 @@ class BacktestCliTest {
     }
 
     @Test
-    void aNegativeCloseNamesFileAndLine() throws IOException {
+    void a_negative_close_names_file_and_line() throws IOException {
         int status = run(CONFIG, PRICES.replace("AAA,11", "AAA,-11"), SCORES);
 
         assertThat(status).isEqualTo(2);
@@ -87,13 +87,13 @@ class BacktestCliTest {
     }
 
     @Test
-    void aZeroCloseIsRejected() throws IOException {
+    void a_zero_close_is_rejected() throws IOException {
         assertThat(run(CONFIG, PRICES.replace("AAA,12", "AAA,0"), SCORES)).isEqualTo(2);
         assertThat(errors()).contains("prices.csv:6: close '0' must be a positive number");
     }
 
     @Test
-    void aMissingColumnNamesTheFileAndColumn() throws IOException {
+    void a_missing_column_names_the_file_and_column() throws IOException {
         int status = run(CONFIG, PRICES, SCORES.replace("symbol,score,date", "symbol,value,date"));
 
         assertThat(status).isEqualTo(2);
@@ -101,25 +101,25 @@ class BacktestCliTest {
     }
 
     @Test
-    void aNonNumericScoreNamesFileAndLine() throws IOException {
+    void a_non_numeric_score_names_file_and_line() throws IOException {
         assertThat(run(CONFIG, PRICES, SCORES.replace("AAA,1.5", "AAA,high"))).isEqualTo(2);
         assertThat(errors()).contains("scores.csv:2: score 'high' must be a number, NaN or empty");
     }
 
     @Test
-    void aRowWithTheWrongNumberOfFieldsNamesFileAndLine() throws IOException {
+    void a_row_with_the_wrong_number_of_fields_names_file_and_line() throws IOException {
         assertThat(run(CONFIG, PRICES + "2024-01-05,AAA\n", SCORES)).isEqualTo(2);
         assertThat(errors()).contains("prices.csv:8: expected 3 fields, found 2");
     }
 
     @Test
-    void aDuplicateRowIsRejected() throws IOException {
+    void a_duplicate_row_is_rejected() throws IOException {
         assertThat(run(CONFIG, PRICES + "2024-01-04,AAA,13\n", SCORES)).isEqualTo(2);
         assertThat(errors()).contains("prices: more than one row for AAA on 2024-01-04");
     }
 
     @Test
-    void aBenchmarkWithoutPricesNamesTheField() throws IOException {
+    void a_benchmark_without_prices_names_the_field() throws IOException {
         int status = run(CONFIG.replace("\"SPY\"", "\"QQQ\""), PRICES, SCORES);
 
         assertThat(status).isEqualTo(2);
@@ -127,7 +127,7 @@ class BacktestCliTest {
     }
 
     @Test
-    void startAfterEndNamesTheField() throws IOException {
+    void start_after_end_names_the_field() throws IOException {
         int status = run(CONFIG.replace("\"start\":\"2024-01-02\"", "\"start\":\"2024-02-01\""), PRICES, SCORES);
 
         assertThat(status).isEqualTo(2);
@@ -135,7 +135,7 @@ class BacktestCliTest {
     }
 
     @Test
-    void everyConfigProblemIsListedOnItsOwnLine() throws IOException {
+    void every_config_problem_is_listed_on_its_own_line() throws IOException {
         int status = run("{\"name\":\"x\",\"start\":\"2024-01-02\",\"end\":\"2024-01-04\",\"selection\":{\"top_n\":0},"
                 + "\"rebalance\":\"hourly\"}", PRICES, SCORES);
 
@@ -146,14 +146,14 @@ class BacktestCliTest {
     }
 
     @Test
-    void tooFewDatesInTheWindowIsAnInputError() throws IOException {
+    void too_few_dates_in_the_window_is_an_input_error() throws IOException {
         assertThat(run(CONFIG.replace("2024-01-02", "2024-01-04").replace("\"benchmark\":\"SPY\"", "\"rebalance\":\"daily\""),
                 PRICES, SCORES)).isEqualTo(2);
         assertThat(errors()).contains("need at least 2 price dates");
     }
 
     @Test
-    void aMissingFileIsAnInputError() throws IOException {
+    void a_missing_file_is_an_input_error() throws IOException {
         Files.writeString(dir.resolve("config.json"), CONFIG);
         int status = cli().run("run", "--config", dir.resolve("config.json").toString(),
                 "--prices", dir.resolve("nope.csv").toString(), "--scores", dir.resolve("nope2.csv").toString(),
@@ -164,13 +164,13 @@ class BacktestCliTest {
     }
 
     @Test
-    void aMissingOptionIsAUsageError() {
+    void a_missing_option_is_a_usage_error() {
         assertThat(cli().run("run", "--config", "c.json")).isEqualTo(2);
         assertThat(errors()).contains("missing --prices");
     }
 
     @Test
-    void anUnexpectedFailureExitsOne() throws IOException {
+    void an_unexpected_failure_exits_one() throws IOException {
         Files.writeString(dir.resolve("out"), "a file where the output directory should be");
 
         assertThat(run(CONFIG, PRICES, SCORES)).isEqualTo(1);

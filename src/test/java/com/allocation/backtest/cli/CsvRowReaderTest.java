@@ -18,7 +18,7 @@ class CsvRowReaderTest {
     Path dir;
 
     @Test
-    void parsesNumbersExactlyLikeTheJdk() throws IOException {
+    void parses_numbers_exactly_like_the_jdk() throws IOException {
         Random random = new Random(1);
         List<String> texts = new ArrayList<>(List.of("0.1", "123.4567", "-0.000001", "1e-5", "9007199254740993",
                 "0.30000000000000004", "1.7976931348623157E308", "12345678901234567890.5", "+3.25"));
@@ -35,7 +35,7 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void parsesDatesLikeLocalDateAndRejectsImpossibleOnes() throws IOException {
+    void parses_dates_like_local_date_and_rejects_impossible_ones() throws IOException {
         Path file = dir.resolve("d.csv");
         Files.writeString(file, "date\r\n1999-12-31\r\n2024-02-29\r\n2023-02-29\r\n\r\n2024-1-01\r\n");
         List<Integer> days = new ArrayList<>();
@@ -47,7 +47,7 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void readsLinesThatStraddleTheReadBufferBoundary() throws IOException {
+    void reads_lines_that_straddle_the_read_buffer_boundary() throws IOException {
         StringBuilder text = new StringBuilder("date,symbol,close\n");
         int rows = 120_000; // about 3 MB: several buffer refills, each cutting a line
         for (int i = 0; i < rows; i++) {
@@ -66,7 +66,7 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void toleratesAByteOrderMarkQuotesBlanksAndCrLf() throws IOException {
+    void tolerates_a_byte_order_mark_quotes_blanks_and_cr_lf() throws IOException {
         Path file = dir.resolve("excel.csv");
         Files.write(file, ("\uFEFF\"date\", symbol ,close\r\n\"2024-01-02\", AAA , 10.5 \r\n").getBytes(
                 java.nio.charset.StandardCharsets.UTF_8));

@@ -16,7 +16,7 @@ class BenchmarkBlockTest {
     }
 
     @Test
-    void benchmarkIsForwardFilledAndNotPartOfTheUniverse() {
+    void benchmark_is_forward_filled_and_not_part_of_the_universe() {
         BacktestResult result = market().run(config().universe("AAA").benchmark("SPY")
                 .between("2024-01-03", "2024-01-05"));
 
@@ -25,7 +25,7 @@ class BenchmarkBlockTest {
     }
 
     @Test
-    void aBenchmarkWithoutAPriceByTheFirstDateIsRejectedNamingTheField() {
+    void a_benchmark_without_a_price_by_the_first_date_is_rejected_naming_the_field() {
         assertThatThrownBy(() -> market().run(config().benchmark("SPY")))
                 .isInstanceOfSatisfying(BacktestDataException.class, e -> {
                     assertThat(e.field()).isEqualTo("benchmark");
@@ -34,13 +34,13 @@ class BenchmarkBlockTest {
     }
 
     @Test
-    void anUnknownBenchmarkIsRejectedNamingTheField() {
+    void an_unknown_benchmark_is_rejected_naming_the_field() {
         assertThatThrownBy(() -> market().run(config().benchmark("NOPE")))
                 .isInstanceOfSatisfying(BacktestDataException.class, e -> assertThat(e.field()).isEqualTo("benchmark"));
     }
 
     @Test
-    void withoutABenchmarkThereIsNoBlock() {
+    void without_a_benchmark_there_is_no_block() {
         BacktestResult result = market().run(config());
 
         assertThat(result.benchmark()).isNull();
@@ -48,7 +48,7 @@ class BenchmarkBlockTest {
     }
 
     @Test
-    void fewerThanTwoSimulatedDatesIsADataError() {
+    void fewer_than_two_simulated_dates_is_a_data_error() {
         assertThatThrownBy(() -> market().run(config().between("2024-01-05", "2024-01-31")))
                 .isInstanceOf(BacktestDataException.class)
                 .hasMessageContaining("at least 2 price dates");

@@ -20,7 +20,7 @@ class CostsTest {
     }
 
     @Test
-    void theFirstBuyTradesOneFullSideOfTheValue() {
+    void the_first_buy_trades_one_full_side_of_the_value() {
         BacktestResult result = switchingMarket().run(config().costs(10, 15));
 
         double cost = 1000 * 1.0 * (10 + 15) / 10_000;
@@ -30,7 +30,7 @@ class CostsTest {
     }
 
     @Test
-    void aFullSwitchTradesTwiceTheValueAndIsChargedOnThePreTradeValue() {
+    void a_full_switch_trades_twice_the_value_and_is_charged_on_the_pre_trade_value() {
         BacktestResult result = switchingMarket().run(config().costs(10, 15));
 
         double rate = 25 / 10_000.0;
@@ -46,7 +46,7 @@ class CostsTest {
     }
 
     @Test
-    void tradesRecordSharesPriceAndSignedNotional() {
+    void trades_record_shares_price_and_signed_notional() {
         BacktestResult result = switchingMarket().run(config());
 
         TradeLog trades = result.trades();
@@ -61,7 +61,7 @@ class CostsTest {
     }
 
     @Test
-    void turnoverIsHalfTheTradedFractionPerYear() {
+    void turnover_is_half_the_traded_fraction_per_year() {
         BacktestResult result = switchingMarket().run(config());
 
         double years = (java.time.LocalDate.parse("2024-02-02").toEpochDay()

@@ -20,7 +20,7 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void sameCloseBuysAtTheDecisionClose() {
+    void same_close_buys_at_the_decision_close() {
         BacktestResult result = risingMarket().run(config().execution(Execution.SAME_CLOSE));
 
         // 1000 / 10 = 100 shares bought on 01-02
@@ -30,7 +30,7 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void nextCloseBuysAtTheFollowingClose() {
+    void next_close_buys_at_the_following_close() {
         BacktestResult result = risingMarket().run(config().execution(Execution.NEXT_CLOSE));
 
         // decided on 01-02, bought 1000 / 11 shares on 01-03
@@ -40,7 +40,7 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void nextCloseDropsADecisionOnTheLastDate() {
+    void next_close_drops_a_decision_on_the_last_date() {
         Market market = Market.on("2024-01-30", "2024-01-31", "2024-02-01")
                 .prices("AAA", 10, 10, 10)
                 .score("2024-01-30", "AAA", 1);
@@ -53,7 +53,7 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void weeklyPeriodsFollowIsoWeeksAcrossTheYearBoundary() {
+    void weekly_periods_follow_iso_weeks_across_the_year_boundary() {
         // 2024-12-30 (Mon) and 2025-01-02 (Thu) are both in ISO week 2025-W01
         Market market = Market.on("2024-12-27", "2024-12-30", "2024-12-31", "2025-01-02", "2025-01-06")
                 .prices("AAA", 10, 10, 10, 10, 10)
@@ -65,7 +65,7 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void monthlyPeriodsChangeOnTheFirstDateOfANewMonth() {
+    void monthly_periods_change_on_the_first_date_of_a_new_month() {
         Market market = Market.on("2024-12-27", "2024-12-30", "2024-12-31", "2025-01-02", "2025-01-06")
                 .prices("AAA", 10, 10, 10, 10, 10)
                 .score("2024-12-27", "AAA", 1);
@@ -75,7 +75,7 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void quarterlyPeriodsChangeOnTheFirstDateOfANewQuarter() {
+    void quarterly_periods_change_on_the_first_date_of_a_new_quarter() {
         Market market = Market.on("2024-02-28", "2024-03-28", "2024-04-01", "2024-06-28", "2024-07-01")
                 .prices("AAA", 10, 10, 10, 10, 10)
                 .score("2024-02-28", "AAA", 1);
@@ -85,14 +85,14 @@ class ExecutionTimingTest {
     }
 
     @Test
-    void dailyRebalancingDecidesOnEveryDate() {
+    void daily_rebalancing_decides_on_every_date() {
         BacktestResult result = risingMarket().run(config().rebalance(Rebalance.DAILY));
 
         assertThat(weightDates(result)).containsExactly("2024-01-02", "2024-01-03", "2024-01-04");
     }
 
     @Test
-    void historyBeforeStartIsNotSimulatedAndTheBaselineIsTheDayBeforeTheFirstDate() {
+    void history_before_start_is_not_simulated_and_the_baseline_is_the_day_before_the_first_date() {
         BacktestResult result = risingMarket().run(config().between("2024-01-03", "2024-01-04"));
 
         assertThat(result.equityDates()).containsExactly(

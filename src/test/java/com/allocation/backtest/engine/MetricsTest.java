@@ -21,7 +21,7 @@ class MetricsTest {
     }
 
     @Test
-    void returnMetricsFollowTheFormulas() {
+    void return_metrics_follow_the_formulas() {
         // r = +10%, -10%, +20%, 0%
         PerformanceMetrics m = metrics(100, 110, 99, 118.8, 118.8);
         double[] r = {0.1, 99 / 110.0 - 1, 118.8 / 99 - 1, 0};
@@ -43,7 +43,7 @@ class MetricsTest {
     }
 
     @Test
-    void drawdownAndCalmarUseTheRunningPeakIncludingTheBaseline() {
+    void drawdown_and_calmar_use_the_running_peak_including_the_baseline() {
         // baseline 100 is the peak; the low 80 is 20% under it
         PerformanceMetrics m = metrics(100, 90, 80, 95, 99);
 
@@ -52,7 +52,7 @@ class MetricsTest {
     }
 
     @Test
-    void drawdownDurationRunsFromTheLastDayOfAFlatPeakToRecovery() {
+    void drawdown_duration_runs_from_the_last_day_of_a_flat_peak_to_recovery() {
         // peak 110 on 01-02 and equalled on 01-03 -> the peak date is 01-03; recovered on 01-05
         PerformanceMetrics m = metrics(100, 110, 110, 100, 110);
 
@@ -60,7 +60,7 @@ class MetricsTest {
     }
 
     @Test
-    void anUnrecoveredDrawdownLastsUntilTheLastDate() {
+    void an_unrecovered_drawdown_lasts_until_the_last_date() {
         // peak 110 on 01-02, never regained
         PerformanceMetrics m = metrics(100, 110, 105, 109, 108);
 
@@ -68,7 +68,7 @@ class MetricsTest {
     }
 
     @Test
-    void noDrawdownMeansZeroDurationAndNoCalmar() {
+    void no_drawdown_means_zero_duration_and_no_calmar() {
         PerformanceMetrics m = metrics(100, 101, 102, 102, 103);
 
         assertThat(m.maxDrawdown()).isZero();
@@ -77,7 +77,7 @@ class MetricsTest {
     }
 
     @Test
-    void constantReturnsHaveNoSharpeAndNoSortino() {
+    void constant_returns_have_no_sharpe_and_no_sortino() {
         // r = 100% every step: std 0, and no downside
         PerformanceMetrics m = metrics(100, 200, 400, 800, 1600);
 
@@ -113,7 +113,7 @@ class MetricsTest {
     }
 
     @Test
-    void aFlatSeriesHasNoHitRate() {
+    void a_flat_series_has_no_hit_rate() {
         PerformanceMetrics m = metrics(100, 100, 100, 100, 100);
 
         assertThat(m.hitRate()).isNull();
@@ -125,7 +125,7 @@ class MetricsTest {
     }
 
     @Test
-    void theRiskFreeRateIsDeductedPerPeriod() {
+    void the_risk_free_rate_is_deducted_per_period() {
         double[] equity = {100, 110, 99, 118.8, 118.8};
         PerformanceMetrics m = new MetricsCalculator(DATES, equity, 100, 0.05).performance(0, 0, 0);
         double rf = Math.pow(1.05, 1 / 252.0) - 1;
@@ -140,7 +140,7 @@ class MetricsTest {
     }
 
     @Test
-    void turnoverCostsAndRebalancesAreReportedAsGiven() {
+    void turnover_costs_and_rebalances_are_reported_as_given() {
         PerformanceMetrics m = new MetricsCalculator(DATES, new double[]{100, 100, 100, 100, 100}, 100, 0)
                 .performance(3, 1.5, 2);
 
@@ -150,7 +150,7 @@ class MetricsTest {
     }
 
     @Test
-    void benchmarkPairsTheStepsBetweenSimulatedDates() {
+    void benchmark_pairs_the_steps_between_simulated_dates() {
         double[] equity = {100, 100, 110, 99, 108.9};
         double[] closes = {50, 55, 55, 66};
         BenchmarkMetrics b = new MetricsCalculator(DATES, equity, 100, 0).benchmark("SPY", closes);
@@ -177,7 +177,7 @@ class MetricsTest {
     }
 
     @Test
-    void aFlatBenchmarkHasNoBetaOrAlpha() {
+    void a_flat_benchmark_has_no_beta_or_alpha() {
         BenchmarkMetrics b = new MetricsCalculator(DATES, new double[]{100, 100, 110, 99, 108.9}, 100, 0)
                 .benchmark("CASH", new double[]{1, 1, 1, 1});
 
@@ -187,7 +187,7 @@ class MetricsTest {
     }
 
     @Test
-    void aBenchmarkEqualToThePortfolioHasNoInformationRatio() {
+    void a_benchmark_equal_to_the_portfolio_has_no_information_ratio() {
         BenchmarkMetrics b = new MetricsCalculator(DATES, new double[]{100, 100, 110, 99, 108.9}, 100, 0)
                 .benchmark("SELF", new double[]{100, 110, 99, 108.9});
 
@@ -197,7 +197,7 @@ class MetricsTest {
     }
 
     @Test
-    void monthlyReturnsCompareMonthEndsAndStartFromTheCapital() {
+    void monthly_returns_compare_month_ends_and_start_from_the_capital() {
         int[] dates = days("2024-01-30", "2024-01-31", "2024-02-15", "2024-02-29", "2024-04-02");
         double[] equity = {100, 105, 110, 99, 121};
         MonthlyReturns monthly = new MetricsCalculator(dates, equity, 100, 0).monthlyReturns();
@@ -210,7 +210,7 @@ class MetricsTest {
     }
 
     @Test
-    void theBaselineMonthIsNotAMonthOfItsOwn() {
+    void the_baseline_month_is_not_a_month_of_its_own() {
         int[] dates = days("2023-12-31", "2024-01-01", "2024-01-02");
         MonthlyReturns monthly = new MetricsCalculator(dates, new double[]{100, 100, 90}, 100, 0).monthlyReturns();
 

@@ -23,7 +23,7 @@ class PortfolioPropertiesTest {
 
     @ParameterizedTest
     @EnumSource(Rebalance.class)
-    void withoutCostsEquityIsCashPlusSharesTimesForwardFilledPrices(Rebalance rebalance) {
+    void without_costs_equity_is_cash_plus_shares_times_forward_filled_prices(Rebalance rebalance) {
         BacktestResult result = new BacktestEngine().run(config().topN(5).inverseVol(20).rebalance(rebalance)
                 .execution(Execution.NEXT_CLOSE).build(), MARKET.prices, MARKET.scores);
 
@@ -46,7 +46,7 @@ class PortfolioPropertiesTest {
 
     @ParameterizedTest
     @EnumSource(value = Rebalance.class, names = {"DAILY", "WEEKLY", "MONTHLY"})
-    void higherCostsNeverIncreaseFinalEquity(Rebalance rebalance) {
+    void higher_costs_never_increase_final_equity(Rebalance rebalance) {
         double previous = Double.POSITIVE_INFINITY;
         for (double bps : new double[]{0, 1, 5, 20, 100, 1000}) {
             BacktestResult result = new BacktestEngine().run(config().topN(8).rebalance(rebalance)
@@ -59,7 +59,7 @@ class PortfolioPropertiesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"DAILY", "MONTHLY"})
-    void oneSymbolWithTopOneIsBuyAndHoldAfterTheFirstExecution(String rebalance) {
+    void one_symbol_with_top_one_is_buy_and_hold_after_the_first_execution(String rebalance) {
         PriceTableBuilder prices = new PriceTableBuilder();
         ScoreTableBuilder scores = new ScoreTableBuilder();
         PriceTable random = MARKET.prices;

@@ -18,7 +18,7 @@ class ProgressAndCancellationTest {
     }
 
     @Test
-    void progressIsReportedOncePerSimulatedMonthAndEndsAtOne() {
+    void progress_is_reported_once_per_simulated_month_and_ends_at_one() {
         Market market = threeMonths();
         List<Double> fractions = new ArrayList<>();
 
@@ -29,7 +29,7 @@ class ProgressAndCancellationTest {
     }
 
     @Test
-    void cancellationIsPolledEachMonthAndAbortsTheRun() {
+    void cancellation_is_polled_each_month_and_aborts_the_run() {
         Market market = threeMonths();
         AtomicInteger polls = new AtomicInteger();
 

@@ -14,7 +14,7 @@ class RankedCandidatesTest {
     }
 
     @Test
-    void handsOutCandidatesByScoreDescendingThenSymbolAscending() {
+    void hands_out_candidates_by_score_descending_then_symbol_ascending() {
         Random random = new Random(5);
         RankedCandidates ranked = new RankedCandidates(1000);
         List<Candidate> expected = new ArrayList<>();

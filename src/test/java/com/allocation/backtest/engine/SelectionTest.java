@@ -24,7 +24,7 @@ class SelectionTest {
     }
 
     @Test
-    void equalScoresAreBrokenBySymbolAscendingNotByInputOrder() {
+    void equal_scores_are_broken_by_symbol_ascending_not_by_input_order() {
         Market market = twoDays("AAA", "BBB", "CCC")
                 .score(D1, "BBB", 1.0)
                 .score(D1, "CCC", 2.0)
@@ -36,7 +36,7 @@ class SelectionTest {
     }
 
     @Test
-    void aNaNScoreIsNeverEligible() {
+    void a_nan_score_is_never_eligible() {
         Market market = twoDays("AAA", "BBB")
                 .score(D1, "AAA", Double.NaN)
                 .score(D1, "BBB", -5);
@@ -45,7 +45,7 @@ class SelectionTest {
     }
 
     @Test
-    void universeRestrictsTheCandidates() {
+    void universe_restricts_the_candidates() {
         Market market = twoDays("AAA", "BBB")
                 .score(D1, "AAA", 2)
                 .score(D1, "BBB", 1);
@@ -54,7 +54,7 @@ class SelectionTest {
     }
 
     @Test
-    void theLatestScoreDateOnOrBeforeTheDecisionIsUsedEvenFromBeforeStart() {
+    void the_latest_score_date_on_or_before_the_decision_is_used_even_from_before_start() {
         Market market = Market.on("2023-12-29", D1, D2)
                 .prices("AAA", 10, 10, 10)
                 .prices("BBB", 10, 10, 10)
@@ -69,7 +69,7 @@ class SelectionTest {
     }
 
     @Test
-    void noScoreDateOnOrBeforeTheDecisionMeansNoTrade() {
+    void no_score_date_on_or_before_the_decision_means_no_trade() {
         Market market = twoDays("AAA").score(D2, "AAA", 1);
 
         BacktestResult result = market.run(config().rebalance(Rebalance.MONTHLY));
@@ -79,7 +79,7 @@ class SelectionTest {
     }
 
     @Test
-    void aSymbolListedLateBecomesEligibleOnItsFirstPriceRow() {
+    void a_symbol_listed_late_becomes_eligible_on_its_first_price_row() {
         Market market = Market.on(D1, D2, "2024-01-04")
                 .prices("AAA", 10, 10, 10)
                 .prices("NEW", Market.NA, 20, 22)
@@ -95,7 +95,7 @@ class SelectionTest {
     }
 
     @Test
-    void aDelistedSymbolIsValuedAtItsLastCloseAndSoldAtIt() {
+    void a_delisted_symbol_is_valued_at_its_last_close_and_sold_at_it() {
         Market market = Market.on("2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02")
                 .prices("OLD", 10, 12, Market.NA, Market.NA)
                 .prices("BBB", 5, 5, 5, 5)
@@ -116,7 +116,7 @@ class SelectionTest {
     }
 
     @Test
-    void aHeldSymbolMissingOnADateIsForwardFilledForValuation() {
+    void a_held_symbol_missing_on_a_date_is_forward_filled_for_valuation() {
         Market market = Market.on(D1, D2, "2024-01-04")
                 .prices("AAA", 10, Market.NA, 13)
                 .prices("OTHER", 1, 1, 1)
@@ -129,7 +129,7 @@ class SelectionTest {
     }
 
     @Test
-    void noEligibleSymbolSellsEverythingIntoCash() {
+    void no_eligible_symbol_sells_everything_into_cash() {
         Market market = Market.on("2024-01-31", "2024-02-01", "2024-02-02")
                 .prices("AAA", 10, 11, 15)
                 .score("2024-01-31", "AAA", 1)
@@ -144,7 +144,7 @@ class SelectionTest {
     }
 
     @Test
-    void equalWeightingSplitsEvenly() {
+    void equal_weighting_splits_evenly() {
         Market market = twoDays("AAA", "BBB", "CCC")
                 .score(D1, "AAA", 3).score(D1, "BBB", 2).score(D1, "CCC", 1);
 
@@ -153,7 +153,7 @@ class SelectionTest {
     }
 
     @Test
-    void scoreWeightingGivesNonPositiveScoresZeroWeight() {
+    void score_weighting_gives_non_positive_scores_zero_weight() {
         Market market = twoDays("AAA", "BBB", "CCC", "DDD")
                 .score(D1, "AAA", 3).score(D1, "BBB", 1).score(D1, "CCC", 0).score(D1, "DDD", -1);
 
@@ -163,7 +163,7 @@ class SelectionTest {
     }
 
     @Test
-    void scoreWeightingWithoutAPositiveScoreStaysInCash() {
+    void score_weighting_without_a_positive_score_stays_in_cash() {
         Market market = twoDays("AAA", "BBB").score(D1, "AAA", 0).score(D1, "BBB", -2);
 
         BacktestResult result = market.run(config().topN(2).weighting(WeightingScheme.SCORE));
@@ -176,7 +176,7 @@ class SelectionTest {
     private static final String[] WINDOW_DATES = {D1, D2, "2024-01-04", "2024-01-05"};
 
     @Test
-    void inverseVolWeightsByTheReciprocalOfTheSampleStdOfTheLastReturns() {
+    void inverse_vol_weights_by_the_reciprocal_of_the_sample_std_of_the_last_returns() {
         // returns of A over the window: +10%, -10%; of B: +20%, -20%
         Market market = Market.on(WINDOW_DATES)
                 .prices("A", 100, 110, 99, 99)
@@ -194,7 +194,7 @@ class SelectionTest {
     }
 
     @Test
-    void inverseVolNeedsAllLPlusOnePricesOfTheWindow() {
+    void inverse_vol_needs_all_l_plus_one_prices_of_the_window() {
         Market market = Market.on(WINDOW_DATES)
                 .prices("A", 100, 110, 99, 99)
                 .prices("YOUNG", Market.NA, 50, 60, 60)
@@ -207,7 +207,7 @@ class SelectionTest {
     }
 
     @Test
-    void inverseVolForwardFillsGapsInsideTheWindow() {
+    void inverse_vol_forward_fills_gaps_inside_the_window() {
         // GAP misses 01-03: its window prices are 100, 100 (filled), 121 -> returns 0 and +21%
         Market market = Market.on(WINDOW_DATES)
                 .prices("A", 100, 110, 99, 99)
@@ -225,7 +225,7 @@ class SelectionTest {
     }
 
     @Test
-    void inverseVolSkipsAZeroVolatilitySymbolAndTakesTheNextOne() {
+    void inverse_vol_skips_a_zero_volatility_symbol_and_takes_the_next_one() {
         Market market = Market.on(WINDOW_DATES)
                 .prices("FLAT", 10, 10, 10, 10)
                 .prices("A", 100, 110, 99, 99)

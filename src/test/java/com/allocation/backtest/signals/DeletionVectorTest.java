@@ -35,7 +35,7 @@ class DeletionVectorTest {
     private static final int PORTABLE_MAGIC = 1681511377;
 
     @Test
-    void rowsDeletedByADeletionVectorAreLeftOutOfThePartition() throws Exception {
+    void rows_deleted_by_a_deletion_vector_are_left_out_of_the_partition() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(false)) {
             String root = bed.newRoot();
             DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, true));

@@ -61,7 +61,7 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
-    void aCleanedUpLogFallsBackToFingerprintsAndStillConverges() throws Exception {
+    void a_cleaned_up_log_falls_back_to_fingerprints_and_still_converges() throws Exception {
         replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();
         TableMapping composite = composite();
         seeder.rewriteMonth(composite, months.get(0), 1);
@@ -81,7 +81,7 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
-    void thePartitionsOneDeltaVersionChangedBecomeVisibleTogether() throws Exception {
+    void the_partitions_one_delta_version_changed_become_visible_together() throws Exception {
         replication.replicator(bed.dataSource, Clock.systemUTC()).replicateAll();
         TableMapping composite = composite();
         List<String> changed = List.of(months.get(0), months.get(2));
@@ -106,7 +106,7 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
-    void anUnsupportedReaderFeatureFailsWithAMessageNamingTheTable() throws Exception {
+    void an_unsupported_reader_feature_fails_with_a_message_naming_the_table() throws Exception {
         Path table = Path.of(root, "daily_prices", "_delta_log");
         try (var files = Files.list(table)) {
             for (Path file : files.toList()) {
@@ -126,7 +126,7 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
-    void logsNameTablesAndMonthsButNeverTheDsnOrTheStorageKey() throws Exception {
+    void logs_name_tables_and_months_but_never_the_dsn_or_the_storage_key() throws Exception {
         Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
@@ -151,7 +151,7 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
-    void settingsNameTheSettingThatIsWrongAndNeverEchoTheKey() {
+    void settings_name_the_setting_that_is_wrong_and_never_echo_the_key() {
         assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(
             SignalSettings.DELTA_ROOT, "abfss://signals@acct.dfs.core.windows.net/root")))
             .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_STORAGE_ACCOUNT_KEY is not set");

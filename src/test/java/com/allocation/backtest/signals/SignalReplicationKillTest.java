@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A separate JVM is killed with SIGKILL after COPY and before commit of a partition. */
 class SignalReplicationKillTest {
     @Test
-    void killingTheReplicatingJvmMidPartitionLeavesTheOldPartitionVisibleAndTheNextRunConverges() throws Exception {
+    void killing_the_replicating_jvm_mid_partition_leaves_the_old_partition_visible_and_the_next_run_converges() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(false)) {
             String root = bed.newRoot();
             DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, false));

@@ -87,7 +87,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void firstSyncLoadsEveryTableSoSortedDumpsAreEqual() throws Exception {
+    void first_sync_loads_every_table_so_sorted_dumps_are_equal() throws Exception {
         ReplicationSummary summary = replicator().replicateAll();
 
         assertThat(summary.tables()).extracting(TableSyncResult::mode).containsOnly(SyncMode.FULL_LOAD);
@@ -99,7 +99,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void aRewrittenPartitionIsTheOnlyOneRewrittenAndTheOthersKeepTheirXmin() throws Exception {
+    void a_rewritten_partition_is_the_only_one_rewritten_and_the_others_keep_their_xmin() throws Exception {
         replicator().replicateAll();
         Map<String, String> before = xmins("ranking.composite_signal_daily");
         String month = months.get(1);
@@ -124,7 +124,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void compactionWithDataChangeFalseRewritesNothing() throws Exception {
+    void compaction_with_data_change_false_rewrites_nothing() throws Exception {
         replicator().replicateAll();
         Map<String, String> before = xmins("ranking.composite_signal_daily");
         String fingerprintBefore = bed.query("SELECT fingerprint FROM ranking.signal_sync_state"
@@ -144,7 +144,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void aPartitionRemovedFromDeltaIsDeletedFromPostgres() throws Exception {
+    void a_partition_removed_from_delta_is_deleted_from_postgres() throws Exception {
         replicator().replicateAll();
         String month = months.get(2);
 
@@ -160,7 +160,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void aSchemaChangeLeadsToAFullComparisonThatRewritesOnlyChangedPartitions() throws Exception {
+    void a_schema_change_leads_to_a_full_comparison_that_rewrites_only_changed_partitions() throws Exception {
         replicator().replicateAll();
         Map<String, String> before = xmins("ranking.composite_signal_daily");
         DeltaFixtureWriter writer = new DeltaFixtureWriter(replication.engine());
@@ -178,7 +178,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void aRerunWithNothingNewIsANoOpThatWritesNothingAndFinishesWithinASecond() throws Exception {
+    void a_rerun_with_nothing_new_is_a_no_op_that_writes_nothing_and_finishes_within_a_second() throws Exception {
         replicator().replicateAll();
         List<String> stateBefore = bed.query("SELECT * FROM ranking.signal_sync_state ORDER BY 1, 2");
         Map<String, String> xminsBefore = xmins("ranking.ranking_signal");
@@ -197,7 +197,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void aFailureAfterCopyBeforeCommitLeavesTheOldPartitionVisibleAndTheNextRunConverges() throws Exception {
+    void a_failure_after_copy_before_commit_leaves_the_old_partition_visible_and_the_next_run_converges() throws Exception {
         replicator().replicateAll();
         TableMapping composite = table(COMPOSITE);
         String month = months.get(1);
@@ -243,7 +243,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void verifyCountsDetectsAPlantedMismatchAndKeepsTheOldPartition() throws Exception {
+    void verify_counts_detects_a_planted_mismatch_and_keeps_the_old_partition() throws Exception {
         BeforeCommit plantRow = (connection, table, partition) -> {
             if (table.name().equals(COMPOSITE) && partition.equals(months.get(0))) {
                 try (PreparedStatement statement = connection.prepareStatement(
@@ -269,7 +269,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void withWriteRequiredFalseAFailingTableIsRecordedAndTheOthersStillRun() throws Exception {
+    void with_write_required_false_a_failing_table_is_recorded_and_the_others_still_run() throws Exception {
         BeforeCommit failRanking = (connection, table, partition) -> {
             if (table.name().equals("ranking_signal")) {
                 throw new SQLException("ranking store unavailable", "08006");
@@ -290,7 +290,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void withWriteRequiredTrueEveryTableIsAttemptedAndThePassFailsAtTheEndNamingTheFailedTable() throws Exception {
+    void with_write_required_true_every_table_is_attempted_and_the_pass_fails_at_the_end_naming_the_failed_table() throws Exception {
         BeforeCommit failRanking = (connection, table, partition) -> {
             if (table.name().equals("ranking_signal")) {
                 throw new SQLException("ranking store unavailable", "08006");
@@ -314,7 +314,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void everyFailingTableIsNamedAndRecorded() throws Exception {
+    void every_failing_table_is_named_and_recorded() throws Exception {
         BeforeCommit failTwo = (connection, table, partition) -> {
             if (!table.name().equals(COMPOSITE)) {
                 throw new SQLException(table.name() + " store unavailable", "08006");
@@ -331,7 +331,7 @@ class SignalReplicationTest {
     }
 
     @Test
-    void textAndBinaryCopyProduceTheSameRows() throws Exception {
+    void text_and_binary_copy_produce_the_same_rows() throws Exception {
         replication.replicator(bed.dataSource, Clock.systemUTC(), CopyFormat.TEXT, BeforeCommit.NONE).replicateAll();
         assertPostgresEqualsDelta();
     }

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("own-function-context")
 class SignalStatusEndpointTest {
     @Test
-    void statusReportsVersionsLagErrorsAndPartitionCountsPerTable() throws Exception {
+    void status_reports_versions_lag_errors_and_partition_counts_per_table() throws Exception {
         try (SignalsTestBed bed = SignalsTestBed.start(true)) {
             String root = bed.newRoot();
             DeltaReplicatorFactory replication = new DeltaReplicatorFactory(bed.settings(root, true, false));

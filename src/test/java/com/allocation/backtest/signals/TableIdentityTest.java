@@ -56,7 +56,7 @@ class TableIdentityTest {
     }
 
     @Test
-    void aTableRecreatedAtTheSameVersionWithOtherRowsIsReloadedInFull() throws Exception {
+    void a_table_recreated_at_the_same_version_with_other_rows_is_reloaded_in_full() throws Exception {
         String oldId = syncedTableId();
         recreatePrices(40, 11); // version 1 again, like the table it replaces
 
@@ -69,7 +69,7 @@ class TableIdentityTest {
     }
 
     @Test
-    void aTableRecreatedAtALowerVersionIsReloadedInFull() throws Exception {
+    void a_table_recreated_at_a_lower_version_is_reloaded_in_full() throws Exception {
         seeder.rewriteMonth(prices, new SyntheticSignals(10, 70, 9).months().get(0), 1);
         seeder.rewriteMonth(prices, new SyntheticSignals(10, 70, 9).months().get(1), 2);
         assertThat(sync().toVersion()).isEqualTo(3L);
@@ -84,7 +84,7 @@ class TableIdentityTest {
     }
 
     @Test
-    void aTableRecreatedAtAHigherVersionIsReloadedInFullAndNotReadAsIncrementalHistory() throws Exception {
+    void a_table_recreated_at_a_higher_version_is_reloaded_in_full_and_not_read_as_incremental_history() throws Exception {
         recreatePrices(100, 13); // more days: more months than the table it replaces
         List<String> newMonths = new SyntheticSignals(10, 100, 13).months();
         seeder.rewriteMonth(prices, newMonths.get(0), 3);
@@ -102,7 +102,7 @@ class TableIdentityTest {
     }
 
     @Test
-    void partitionsTheRecreatedTableNoLongerHasAreDeleted() throws Exception {
+    void partitions_the_recreated_table_no_longer_has_are_deleted() throws Exception {
         List<String> oldMonths = new SyntheticSignals(10, 70, 9).months();
         recreatePrices(20, 14); // fewer days: only the first month
         List<String> newMonths = new SyntheticSignals(10, 20, 14).months();
@@ -116,7 +116,7 @@ class TableIdentityTest {
     }
 
     @Test
-    void statusFlagsARecreatedTableUntilItIsReloadedAndThenSaysWhyItWasReloaded() throws Exception {
+    void status_flags_a_recreated_table_until_it_is_reloaded_and_then_says_why_it_was_reloaded() throws Exception {
         recreatePrices(40, 15);
 
         TableStatus pending = status();
@@ -136,7 +136,7 @@ class TableIdentityTest {
     }
 
     @Test
-    void theNextSyncOfTheRecreatedTableIsIncrementalAgain() throws Exception {
+    void the_next_sync_of_the_recreated_table_is_incremental_again() throws Exception {
         recreatePrices(40, 16);
         sync();
         String month = new SyntheticSignals(10, 40, 16).months().get(0);

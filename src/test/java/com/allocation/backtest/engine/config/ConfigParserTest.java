@@ -26,7 +26,7 @@ class ConfigParserTest {
     }
 
     @Test
-    void fillsEveryDefault() {
+    void fills_every_default() {
         BacktestConfig config = parser.parse(json(MINIMAL));
 
         assertThat(config.name()).isEqualTo("Momentum 50");
@@ -47,7 +47,7 @@ class ConfigParserTest {
     }
 
     @Test
-    void readsEveryKey() {
+    void reads_every_key() {
         BacktestConfig config = parser.parse(json("{'name':'x','start':'2010-01-01','end':'2010-01-01',"
                 + "'universe':['MSFT','AAPL','MSFT'],'signal':{'source':'ranking','name':'mom_12-1'},"
                 + "'rebalance':'weekly','execution':'same_close','selection':{'top_n':3},"
@@ -69,7 +69,7 @@ class ConfigParserTest {
     }
 
     @Test
-    void canonicalJsonParsesBackToAnEqualConfigAndIgnoresKeyOrder() {
+    void canonical_json_parses_back_to_an_equal_config_and_ignores_key_order() {
         BacktestConfig config = parser.parse(json("{'selection':{'top_n':5},'end':'2020-01-01','start':'2019-01-01',"
                 + "'name':'a','universe':['B','A'],'weighting':{'lookback_days':10,'scheme':'inverse_vol'}}"));
         BacktestConfig reordered = parser.parse(json("{'name':'a','start':'2019-01-01','end':'2020-01-01',"
@@ -156,7 +156,7 @@ class ConfigParserTest {
     }
 
     @Test
-    void reportsEveryProblemAtOnce() {
+    void reports_every_problem_at_once() {
         String document = json("{'name':'','start':'x','end':'2020-12-31','selection':{'top_n':0},'rebalance':'x',"
                 + "'colour':1}");
 
@@ -167,14 +167,14 @@ class ConfigParserTest {
     }
 
     @Test
-    void aFieldErrorSaysWhatTheValueMustBe() {
+    void a_field_error_says_what_the_value_must_be() {
         assertThatThrownBy(() -> parser.parse(minimalWith("'rebalance':'hourly'")))
                 .isInstanceOfSatisfying(ConfigValidationException.class, e -> assertThat(e.errors())
                         .containsExactly(new FieldError("rebalance", "must be one of daily, weekly, monthly, quarterly")));
     }
 
     @Test
-    void acceptsTheBoundaryValues() {
+    void accepts_the_boundary_values() {
         BacktestConfig config = parser.parse(json("{'name':'" + "n".repeat(100) + "','start':'2010-01-01',"
                 + "'end':'2010-01-01','selection':{'top_n':10000},'costs':{'commission_bps':1000,'slippage_bps':0},"
                 + "'risk_free_rate':1,'weighting':{'scheme':'inverse_vol','lookback_days':2520},"

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TableBuildersTest {
     @Test
-    void pricesSpanningManyChunksLandInTheirCells() {
+    void prices_spanning_many_chunks_land_in_their_cells() {
         PriceTableBuilder builder = new PriceTableBuilder();
         int days = 2_000;
         int symbols = 400; // 800,000 rows: several storage chunks
@@ -30,7 +30,7 @@ class TableBuildersTest {
     }
 
     @Test
-    void symbolsAreSortedWhateverTheArrivalOrder() {
+    void symbols_are_sorted_whatever_the_arrival_order() {
         PriceTableBuilder builder = new PriceTableBuilder();
         builder.add(1, "MSFT", 2);
         builder.add(1, "AAPL", 1);
@@ -43,7 +43,7 @@ class TableBuildersTest {
     }
 
     @Test
-    void datesFarApartStillFormASortedAxis() {
+    void dates_far_apart_still_form_a_sorted_axis() {
         PriceTableBuilder builder = new PriceTableBuilder();
         builder.add(30_000_000, "A", 2);
         builder.add(-5, "A", 1);
@@ -52,7 +52,7 @@ class TableBuildersTest {
     }
 
     @Test
-    void aDuplicatePriceRowIsRejected() {
+    void a_duplicate_price_row_is_rejected() {
         PriceTableBuilder builder = new PriceTableBuilder();
         builder.add(19_000, "A", 1);
         builder.add(19_000, "A", 2);
@@ -62,14 +62,14 @@ class TableBuildersTest {
     }
 
     @Test
-    void aNonPositiveCloseIsRefused() {
+    void a_non_positive_close_is_refused() {
         assertThatThrownBy(() -> new PriceTableBuilder().add(1, "A", 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new PriceTableBuilder().add(1, "A", Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void scoresAreGroupedByDateAndFoundByTheLatestDateOnOrBefore() {
+    void scores_are_grouped_by_date_and_found_by_the_latest_date_on_or_before() {
         ScoreTableBuilder builder = new ScoreTableBuilder();
         builder.add(20, "B", 2);
         builder.add(10, "A", 1);
@@ -87,7 +87,7 @@ class TableBuildersTest {
     }
 
     @Test
-    void aDuplicateScoreRowIsRejected() {
+    void a_duplicate_score_row_is_rejected() {
         ScoreTableBuilder builder = new ScoreTableBuilder();
         builder.add(19_000, "A", 1);
         builder.add(19_000, "A", 1);

@@ -22,13 +22,13 @@ class SignalsCliTest {
     }
 
     @Test
-    void syncWithoutDeltaRootExitsWithUsageErrorNamingTheSetting() {
+    void sync_without_delta_root_exits_with_usage_error_naming_the_setting() {
         assertThat(run(Map.of("POSTGRES_DSN", "postgresql://u:p@127.0.0.1:1/db"), "sync")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("DELTA_ROOT is not set");
     }
 
     @Test
-    void syncThatCannotReachPostgresExitsNonZeroWithoutPrintingThePassword(@TempDir Path root) {
+    void sync_that_cannot_reach_postgres_exits_non_zero_without_printing_the_password(@TempDir Path root) {
         assertThat(run(Map.of(), "seed-delta", "--root", root.toString(), "--symbols", "3", "--days", "5")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("composite_signal_daily 2024-01: ").contains("committed version 1");
 
@@ -40,7 +40,7 @@ class SignalsCliTest {
     }
 
     @Test
-    void unknownCommandsAndMissingOptionsAreUsageErrors(@TempDir Path root) {
+    void unknown_commands_and_missing_options_are_usage_errors(@TempDir Path root) {
         assertThat(run(Map.of(), "resync")).isEqualTo(2);
         assertThat(run(Map.of(), "seed-delta", "--root", root.toString(), "--symbols", "0", "--days", "5")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--symbols must be a positive integer");
