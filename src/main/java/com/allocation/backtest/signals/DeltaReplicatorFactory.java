@@ -3,7 +3,6 @@ package com.allocation.backtest.signals;
 import com.allocation.backtest.signals.config.DeltaStorage;
 import com.allocation.backtest.signals.config.SignalSettings;
 import com.allocation.backtest.signals.config.TableMapping;
-import com.allocation.backtest.signals.config.TableMappings;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
@@ -28,7 +27,7 @@ public final class DeltaReplicatorFactory {
     public DeltaReplicatorFactory(SignalSettings settings) {
         this.settings = settings;
         this.engine = DefaultEngine.create(DeltaStorage.hadoopConfiguration(settings));
-        this.tables = TableMappings.defaults(settings.requireDeltaRoot());
+        this.tables = settings.tables();
     }
 
     public Engine engine() {

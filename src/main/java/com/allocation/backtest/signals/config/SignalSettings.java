@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,18 +23,21 @@ import java.util.regex.Pattern;
  * @param verifyCounts     {@code POSTGRES_SIGNALS_VERIFY_COUNTS}: compare Delta and Postgres row counts per partition
  * @param accountKey       {@code DELTA_STORAGE_ACCOUNT_KEY}, secret: shared key of the storage account in DELTA_ROOT
  * @param emulatorEndpoint {@code DELTA_STORAGE_EMULATOR_ENDPOINT}: {@code host:port} of Azurite; switches abfs to Blob mode over http
+ * @param tableOverrides   {@code SIGNALS_TABLE_OVERRIDES}: per-table Delta location, partition column and columns (see {@link TableMappings})
  */
 @ConfigurationProperties("signals")
 public record SignalSettings(@Nullable String deltaRoot,
                              boolean writeRequired,
                              boolean verifyCounts,
                              @Nullable String accountKey,
-                             @Nullable String emulatorEndpoint) {
+                             @Nullable String emulatorEndpoint,
+                             @Nullable String tableOverrides) {
     public static final String DELTA_ROOT = "DELTA_ROOT";
     public static final String WRITE_REQUIRED = "POSTGRES_SIGNALS_WRITE_REQUIRED";
     public static final String VERIFY_COUNTS = "POSTGRES_SIGNALS_VERIFY_COUNTS";
     public static final String ACCOUNT_KEY = "DELTA_STORAGE_ACCOUNT_KEY";
     public static final String EMULATOR_ENDPOINT = "DELTA_STORAGE_EMULATOR_ENDPOINT";
+    public static final String TABLE_OVERRIDES = "SIGNALS_TABLE_OVERRIDES";
 
     private static final Pattern ABFS = Pattern.compile("(abfss?)://([a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])@([a-z0-9]{3,24})\\.dfs\\.core\\.windows\\.net(/.*)?");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+:[0-9]{1,5}");
@@ -48,8 +52,28 @@ public record SignalSettings(@Nullable String deltaRoot,
         if (accountKey != null && !isBase64(accountKey)) {
             throw new InvalidSettingException(ACCOUNT_KEY, "is malformed; expected the base64 storage account key");
         }
+        tableOverrides = blankToNull(tableOverrides);
         if (deltaRoot != null) {
             validateRoot(deltaRoot, accountKey, emulatorEndpoint);
+            tables(deltaRoot, tableOverrides);
+        }
+    }
+
+    public SignalSettings(@Nullable String deltaRoot, boolean writeRequired, boolean verifyCounts,
+                          @Nullable String accountKey, @Nullable String emulatorEndpoint) {
+        this(deltaRoot, writeRequired, verifyCounts, accountKey, emulatorEndpoint, null);
+    }
+
+    /** The replicated tables: the defaults under the root, with the overrides applied. */
+    public List<TableMapping> tables() {
+        return tables(requireDeltaRoot(), tableOverrides);
+    }
+
+    private static List<TableMapping> tables(String root, String overrides) {
+        try {
+            return TableMappings.of(root, overrides);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(TABLE_OVERRIDES, e.getMessage());
         }
     }
 
@@ -81,7 +105,8 @@ public record SignalSettings(@Nullable String deltaRoot,
             parseBoolean(env, WRITE_REQUIRED, true),
             parseBoolean(env, VERIFY_COUNTS, false),
             env.get(ACCOUNT_KEY),
-            env.get(EMULATOR_ENDPOINT));
+            env.get(EMULATOR_ENDPOINT),
+            env.get(TABLE_OVERRIDES));
     }
 
     private static boolean parseBoolean(Map<String, String> env, String name, boolean fallback) {
@@ -139,6 +164,6 @@ public record SignalSettings(@Nullable String deltaRoot,
     public String toString() {
         return "SignalSettings[deltaRoot=" + deltaRoot + ", writeRequired=" + writeRequired + ", verifyCounts="
             + verifyCounts + ", accountKey=" + (accountKey == null ? "unset" : "***") + ", emulatorEndpoint="
-            + emulatorEndpoint + "]";
+            + emulatorEndpoint + ", tableOverrides=" + tableOverrides + "]";
     }
 }
