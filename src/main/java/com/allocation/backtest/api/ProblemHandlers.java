@@ -1,6 +1,8 @@
 package com.allocation.backtest.api;
 
 import com.allocation.backtest.db.DatabaseException;
+import com.allocation.backtest.engine.config.ConfigValidationException;
+import com.allocation.backtest.runs.IdempotencyConflictException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,6 +25,18 @@ public class ProblemHandlers {
     @Error(global = true)
     public HttpResponse<?> problem(HttpRequest<?> request, ProblemException problem) {
         return Problems.response(problem);
+    }
+
+    @Error(global = true)
+    public HttpResponse<?> invalidConfig(HttpRequest<?> request, ConfigValidationException invalid) {
+        return Problems.response(ProblemException.invalid(invalid.errors().stream()
+            .map(error -> new FieldProblem(error.field(), error.rule()))
+            .toList()));
+    }
+
+    @Error(global = true)
+    public HttpResponse<?> idempotencyConflict(HttpRequest<?> request, IdempotencyConflictException conflict) {
+        return Problems.response(ProblemException.conflict(conflict.getMessage()));
     }
 
     @Error(global = true)

@@ -1,11 +1,14 @@
 package com.allocation.backtest.runs;
 
-import com.allocation.backtest.api.ProblemException;
+import com.allocation.backtest.engine.config.ConfigValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Checks a submitted config with the engine's rules; throws a 400 problem that names every bad field. */
+/**
+ * Checks a submitted config with the engine's rules. The HTTP layer turns the exception, which
+ * names every bad field, into a 400 problem.
+ */
 public interface ConfigValidator {
-    ValidatedConfig validate(JsonNode body) throws ProblemException;
+    ValidatedConfig validate(JsonNode body) throws ConfigValidationException;
 
     /**
      * @param name            the run name

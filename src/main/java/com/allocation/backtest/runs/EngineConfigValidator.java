@@ -1,11 +1,8 @@
 package com.allocation.backtest.runs;
 
-import com.allocation.backtest.api.FieldProblem;
-import com.allocation.backtest.api.ProblemException;
 import com.allocation.backtest.engine.config.BacktestConfig;
 import com.allocation.backtest.engine.config.CanonicalConfigJson;
 import com.allocation.backtest.engine.config.ConfigParser;
-import com.allocation.backtest.engine.config.ConfigValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 
@@ -16,14 +13,7 @@ public class EngineConfigValidator implements ConfigValidator {
 
     @Override
     public ValidatedConfig validate(JsonNode body) {
-        BacktestConfig config;
-        try {
-            config = parser.parse(body);
-        } catch (ConfigValidationException e) {
-            throw ProblemException.invalid(e.errors().stream()
-                .map(error -> new FieldProblem(error.field(), error.rule()))
-                .toList());
-        }
+        BacktestConfig config = parser.parse(body);
         return new ValidatedConfig(config.name(), CanonicalConfigJson.toNode(config), config.blobPrefix());
     }
 }

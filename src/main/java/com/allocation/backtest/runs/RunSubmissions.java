@@ -1,7 +1,6 @@
 package com.allocation.backtest.runs;
 
 import com.allocation.backtest.common.Sha256;
-import com.allocation.backtest.api.ProblemException;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.config.StorageSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,8 +44,7 @@ public class RunSubmissions {
             idempotencyKey, runSettings.maxAttempts(), prefix));
         if (!submitted.created()) {
             if (!submitted.run().configSha256().equals(sha)) {
-                throw ProblemException.conflict("Idempotency-Key was already used for a different config (run "
-                    + submitted.run().runId() + ")");
+                throw new IdempotencyConflictException(submitted.run().runId());
             }
             return new Submission(submitted.run(), false);
         }
