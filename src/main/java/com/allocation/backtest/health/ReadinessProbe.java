@@ -10,9 +10,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,52 +29,22 @@ import java.util.function.Supplier;
 @Singleton
 public class ReadinessProbe {
     private static final Duration DEADLINE = Duration.ofSeconds(3);
-    static final Duration CACHE_FOR = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final StorageClients storage;
-    private final Clock clock;
-    private volatile Answer latest;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "readiness-check");
         thread.setDaemon(true);
         return thread;
     });
 
-    public ReadinessProbe(Database database, StorageClients storage, Clock clock) {
+    public ReadinessProbe(Database database, StorageClients storage) {
         this.dataSource = database.dataSource();
         this.storage = storage;
-        this.clock = clock;
     }
 
-    /**
-     * Dependency name to "ok" or a short reason; all entries "ok" means ready. The probe is
-     * anonymous, so its answer is reused for {@link #CACHE_FOR}, and concurrent callers share one
-     * check: a flood costs at most one connection and one migration scan every few seconds.
-     */
+    /** Dependency name to "ok" or a short reason; all entries "ok" means ready. */
     public Map<String, String> check() {
-        Answer answer = latest;
-        if (answer != null && answer.freshAt(clock.instant())) {
-            return answer.results();
-        }
-        synchronized (this) {
-            answer = latest;
-            if (answer == null || !answer.freshAt(clock.instant())) {
-                answer = new Answer(checkNow(), clock.instant());
-                latest = answer;
-            }
-            return answer.results();
-        }
-    }
-
-    /** An answer is reused until it is CACHE_FOR old; a clock that moved back makes it stale too. */
-    private record Answer(Map<String, String> results, Instant checkedAt) {
-        boolean freshAt(Instant now) {
-            return !now.isBefore(checkedAt) && now.isBefore(checkedAt.plus(CACHE_FOR));
-        }
-    }
-
-    private Map<String, String> checkNow() {
         Map<String, CompletableFuture<String>> running = new LinkedHashMap<>();
         running.put("postgres", run(this::checkPostgres));
         running.put("artifacts", run(this::checkArtifacts));
@@ -84,7 +52,7 @@ public class ReadinessProbe {
         Map<String, String> results = new LinkedHashMap<>();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         running.forEach((name, future) -> results.put(name, await(future, deadline)));
-        return java.util.Collections.unmodifiableMap(results);
+        return results;
     }
 
     private CompletableFuture<String> run(Supplier<String> check) {
