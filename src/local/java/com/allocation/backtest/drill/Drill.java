@@ -1,19 +1,17 @@
 package com.allocation.backtest.drill;
 
 import com.allocation.backtest.fixtures.SyntheticMarket;
+import com.allocation.backtest.localhost.LocalHost;
 import com.allocation.backtest.localhost.LocalStack;
 import com.allocation.backtest.runs.RunQueue;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -316,11 +314,6 @@ public final class Drill {
     }
 
     static Path workDirectory(Path project) {
-        try {
-            Path local = Files.createDirectories(project.resolve(".local"));
-            return Files.createTempDirectory(local, "drill-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalHost.workDirectory(project, "drill-");
     }
 }

@@ -1,5 +1,6 @@
 package com.allocation.backtest.drill;
 
+import com.allocation.backtest.common.Sha256;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
@@ -7,15 +8,12 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -96,7 +94,7 @@ public record DrillReport(int runs, int completed, int failed, int lost, int dou
     }
 
     /** Every file the row lists exists with the size and sha256 the row records. */
-    private static boolean matches(BlobContainerClient artifacts, JsonNode files) throws NoSuchAlgorithmException {
+    private static boolean matches(BlobContainerClient artifacts, JsonNode files) {
         if (files == null || files.isEmpty()) {
             return false;
         }
@@ -106,8 +104,7 @@ public record DrillReport(int runs, int completed, int failed, int lost, int dou
                 return false;
             }
             byte[] bytes = blob.downloadContent().toBytes();
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            if (bytes.length != file.get("size").asLong() || !sha.equals(file.get("sha256").asText())) {
+            if (bytes.length != file.get("size").asLong() || !Sha256.hex(bytes).equals(file.get("sha256").asText())) {
                 return false;
             }
         }

@@ -45,7 +45,7 @@ public final class LocalHost implements AutoCloseable {
      */
     public static LocalHost start(Path project, int port, String functionKey, String externalDsn,
                                   String externalStorage) {
-        LocalStack stack = LocalStack.start(project, workDirectory(project), externalDsn, externalStorage);
+        LocalStack stack = LocalStack.start(project, workDirectory(project, "host-"), externalDsn, externalStorage);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             FunctionApplication.start(stack.functionProperties());
@@ -65,11 +65,11 @@ public final class LocalHost implements AutoCloseable {
         }
     }
 
-    /** One directory per host under .local/, so a demo and bin/local can run side by side; removed on close. */
-    private static Path workDirectory(Path project) {
+    /** One directory per host (or drill) under .local/, so a demo and bin/local can run side by side. */
+    public static Path workDirectory(Path project, String prefix) {
         try {
             Path local = Files.createDirectories(project.resolve(".local"));
-            return Files.createTempDirectory(local, "host-");
+            return Files.createTempDirectory(local, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a work directory under " + project.resolve(".local"), e);
         }
