@@ -9,7 +9,7 @@ import com.allocation.backtest.signals.DeltaReplicatorFactory;
 import com.allocation.backtest.signals.ConfiguredReplication;
 import com.allocation.backtest.signals.SyncMode;
 import com.allocation.backtest.signals.TableSyncResult;
-import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;

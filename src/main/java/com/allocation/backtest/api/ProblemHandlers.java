@@ -1,7 +1,7 @@
 package com.allocation.backtest.api;
 
 import com.allocation.backtest.db.DatabaseException;
-import com.allocation.backtest.engine.config.ConfigValidationException;
+import com.allocation.backtest.engine.runconfig.ConfigValidationException;
 import com.allocation.backtest.runs.IdempotencyConflictException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,7 +1,7 @@
 package com.allocation.backtest.artifacts;
 
 import com.allocation.backtest.engine.BacktestResult;
-import com.allocation.backtest.engine.config.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.signals.DataVersions;
 import io.micronaut.core.annotation.Nullable;
 

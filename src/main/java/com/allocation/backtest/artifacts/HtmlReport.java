@@ -4,7 +4,7 @@ import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.BenchmarkMetrics;
 import com.allocation.backtest.engine.MonthlyReturns;
 import com.allocation.backtest.engine.PerformanceMetrics;
-import com.allocation.backtest.engine.config.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -214,7 +214,7 @@ final class HtmlReport {
 
     private static String prettyConfig(BacktestConfig config) {
         try {
-            return PRETTY.writeValueAsString(com.allocation.backtest.engine.config.CanonicalConfigJson.toNode(config));
+            return PRETTY.writeValueAsString(com.allocation.backtest.engine.runconfig.CanonicalConfigJson.toNode(config));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

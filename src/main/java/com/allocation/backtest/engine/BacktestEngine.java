@@ -1,6 +1,6 @@
 package com.allocation.backtest.engine;
 
-import com.allocation.backtest.engine.config.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.ScoreTable;
 

@@ -1,7 +1,7 @@
 package com.allocation.backtest.engine;
 
-import com.allocation.backtest.engine.config.BacktestConfig;
-import com.allocation.backtest.engine.config.WeightingScheme;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.WeightingScheme;
 import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.ScoreTable;
 

@@ -2,8 +2,8 @@ package com.allocation.backtest.execution;
 
 import com.allocation.backtest.db.Database;
 import com.allocation.backtest.engine.BacktestDataException;
-import com.allocation.backtest.engine.config.BacktestConfig;
-import com.allocation.backtest.engine.config.WeightingScheme;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.WeightingScheme;
 import com.allocation.backtest.engine.data.DuplicateRowException;
 import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.PriceTableBuilder;

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The wire shape of {@code POST /backtests}, for the API document. The controller reads the body
  * itself (duplicate keys, trailing tokens and unknown keys are refused with the field named), and
- * {@code engine.config.ConfigParser} holds the rules; the contract test keeps the two in step by
+ * {@code engine.runconfig.ConfigParser} holds the rules; the contract test keeps the two in step by
  * validating the shipped examples against this schema.
  */
 @Schema(name = "BacktestRequest", description = "a backtest config; unknown keys are refused",

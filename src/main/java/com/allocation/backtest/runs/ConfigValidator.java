@@ -1,6 +1,6 @@
 package com.allocation.backtest.runs;
 
-import com.allocation.backtest.engine.config.ConfigValidationException;
+import com.allocation.backtest.engine.runconfig.ConfigValidationException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

@@ -1,8 +1,8 @@
 package com.allocation.backtest.runs;
 
-import com.allocation.backtest.engine.config.BacktestConfig;
-import com.allocation.backtest.engine.config.CanonicalConfigJson;
-import com.allocation.backtest.engine.config.ConfigParser;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.CanonicalConfigJson;
+import com.allocation.backtest.engine.runconfig.ConfigParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 

@@ -2,7 +2,7 @@ package com.allocation.backtest.signals;
 
 import com.allocation.backtest.db.Database;
 import com.allocation.backtest.db.DatabaseException;
-import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
 import com.allocation.backtest.signals.status.SignalStatusReader;
 import com.allocation.backtest.signals.status.TableStatus;

@@ -1,6 +1,6 @@
 package com.allocation.backtest.signals;
 
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.delta.LogChanges;
 import com.allocation.backtest.signals.delta.PartitionFiles;

@@ -1,8 +1,8 @@
 package com.allocation.backtest.signals;
 
-import com.allocation.backtest.signals.config.DeltaStorage;
-import com.allocation.backtest.signals.config.SignalSettings;
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.DeltaStorage;
+import com.allocation.backtest.config.SignalSettings;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;

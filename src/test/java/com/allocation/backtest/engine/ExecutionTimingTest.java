@@ -1,7 +1,7 @@
 package com.allocation.backtest.engine;
 
-import com.allocation.backtest.engine.config.Execution;
-import com.allocation.backtest.engine.config.Rebalance;
+import com.allocation.backtest.engine.runconfig.Execution;
+import com.allocation.backtest.engine.runconfig.Rebalance;
 import org.junit.jupiter.api.Test;
 
 import static com.allocation.backtest.engine.Results.equityOn;

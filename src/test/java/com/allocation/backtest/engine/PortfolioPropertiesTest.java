@@ -1,8 +1,8 @@
 package com.allocation.backtest.engine;
 
-import com.allocation.backtest.engine.config.BacktestConfig;
-import com.allocation.backtest.engine.config.Execution;
-import com.allocation.backtest.engine.config.Rebalance;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.Execution;
+import com.allocation.backtest.engine.runconfig.Rebalance;
 import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.PriceTableBuilder;
 import com.allocation.backtest.engine.data.ScoreTableBuilder;

@@ -1,7 +1,7 @@
 package com.allocation.backtest.engine;
 
-import com.allocation.backtest.engine.config.Rebalance;
-import com.allocation.backtest.engine.config.WeightingScheme;
+import com.allocation.backtest.engine.runconfig.Rebalance;
+import com.allocation.backtest.engine.runconfig.WeightingScheme;
 import org.junit.jupiter.api.Test;
 
 import static com.allocation.backtest.engine.Results.equityOn;

@@ -1,10 +1,10 @@
 package com.allocation.backtest.engine;
 
-import com.allocation.backtest.engine.config.BacktestConfig;
-import com.allocation.backtest.engine.config.Execution;
-import com.allocation.backtest.engine.config.Rebalance;
-import com.allocation.backtest.engine.config.SignalSource;
-import com.allocation.backtest.engine.config.WeightingScheme;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.Execution;
+import com.allocation.backtest.engine.runconfig.Rebalance;
+import com.allocation.backtest.engine.runconfig.SignalSource;
+import com.allocation.backtest.engine.runconfig.WeightingScheme;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.allocation.backtest.signals;
 
-import com.allocation.backtest.signals.config.ColumnMapping;
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.ColumnMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.fixtures.ColumnBuffer;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import io.delta.kernel.types.DateType;

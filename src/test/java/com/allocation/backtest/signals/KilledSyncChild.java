@@ -1,6 +1,6 @@
 package com.allocation.backtest.signals;
 
-import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
 import com.zaxxer.hikari.HikariConfig;

@@ -2,7 +2,7 @@ package com.allocation.backtest.signals;
 
 import com.allocation.backtest.db.SchemaMigrations;
 import com.allocation.backtest.localhost.LocalPostgres;
-import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
 import com.zaxxer.hikari.HikariConfig;

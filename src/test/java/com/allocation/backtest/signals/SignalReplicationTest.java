@@ -1,7 +1,7 @@
 package com.allocation.backtest.signals;
 
 import com.allocation.backtest.localhost.LocalAzurite;
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import com.allocation.backtest.signals.fixtures.SyntheticSignals;

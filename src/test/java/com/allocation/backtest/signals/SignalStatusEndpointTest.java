@@ -4,7 +4,7 @@ import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.functions.HttpFunctions;
 import com.allocation.backtest.localhost.FreePort;
 import com.allocation.backtest.localhost.LocalHttpHost;
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,7 +3,7 @@ package com.allocation.backtest.signals;
 import com.allocation.backtest.db.SchemaMigrations;
 import com.allocation.backtest.localhost.LocalAzurite;
 import com.allocation.backtest.localhost.LocalPostgres;
-import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;

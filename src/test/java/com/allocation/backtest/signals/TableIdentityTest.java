@@ -1,6 +1,6 @@
 package com.allocation.backtest.signals;
 
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.allocation.backtest.signals.status.SignalStatusReader;

@@ -2,8 +2,8 @@ package com.allocation.backtest.signals.delta;
 
 import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.signals.SignalReplicationException;
-import com.allocation.backtest.signals.config.DeltaStorage;
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.DeltaStorage;
+import com.allocation.backtest.config.TableMapping;
 import io.delta.kernel.CommitActions;
 import io.delta.kernel.CommitRange;
 import io.delta.kernel.CommitRangeBuilder.CommitBoundary;

@@ -1,6 +1,6 @@
 package com.allocation.backtest.signals.postgres;
 
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.TableMapping;
 
 import java.sql.Connection;
 import java.sql.SQLException;

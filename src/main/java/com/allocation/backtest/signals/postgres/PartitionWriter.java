@@ -1,8 +1,8 @@
 package com.allocation.backtest.signals.postgres;
 
 import com.allocation.backtest.signals.SignalReplicationException;
-import com.allocation.backtest.signals.config.ColumnMapping;
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.ColumnMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.types.DataType;

@@ -3,7 +3,7 @@ package com.allocation.backtest.signals.status;
 import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
 import com.allocation.backtest.signals.ConfiguredReplication;
-import com.allocation.backtest.signals.config.SignalSettings;
+import com.allocation.backtest.config.SignalSettings;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;

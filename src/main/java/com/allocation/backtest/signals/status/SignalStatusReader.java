@@ -1,6 +1,6 @@
 package com.allocation.backtest.signals.status;
 
-import com.allocation.backtest.signals.config.TableMapping;
+import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
 import com.allocation.backtest.signals.postgres.TableState;

@@ -1,8 +1,8 @@
 package com.allocation.backtest.execution.bench;
 
 import com.allocation.backtest.engine.BacktestEngine;
-import com.allocation.backtest.engine.config.BacktestConfig;
-import com.allocation.backtest.engine.config.ConfigParser;
+import com.allocation.backtest.engine.runconfig.BacktestConfig;
+import com.allocation.backtest.engine.runconfig.ConfigParser;
 import com.allocation.backtest.execution.MarketDataLoader;
 import com.allocation.backtest.execution.RunMessageHandler;
 import com.allocation.backtest.hosting.FunctionApplication;

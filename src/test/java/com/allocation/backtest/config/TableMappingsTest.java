@@ -1,4 +1,4 @@
-package com.allocation.backtest.signals.config;
+package com.allocation.backtest.config;
 
 import com.allocation.backtest.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.allocation.backtest.engine.config;
+package com.allocation.backtest.engine.runconfig;
 
 /** Where the service reads scores from; the CLI takes them from a file and ignores this. */
 public record SignalSource(String source, String name) {

@@ -1,4 +1,4 @@
-package com.allocation.backtest.signals.config;
+package com.allocation.backtest.config;
 
 /** One Delta column copied into one Postgres column. */
 public record ColumnMapping(String deltaColumn, String postgresColumn) {

@@ -1,4 +1,4 @@
-package com.allocation.backtest.engine.config;
+package com.allocation.backtest.engine.runconfig;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package com.allocation.backtest.engine.config;
+package com.allocation.backtest.engine.runconfig;
 
 public enum Rebalance {
     DAILY, WEEKLY, MONTHLY, QUARTERLY;

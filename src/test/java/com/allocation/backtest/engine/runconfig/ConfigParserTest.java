@@ -1,4 +1,4 @@
-package com.allocation.backtest.engine.config;
+package com.allocation.backtest.engine.runconfig;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

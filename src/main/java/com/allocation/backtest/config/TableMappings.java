@@ -1,4 +1,4 @@
-package com.allocation.backtest.signals.config;
+package com.allocation.backtest.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

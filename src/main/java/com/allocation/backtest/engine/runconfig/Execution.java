@@ -1,4 +1,4 @@
-package com.allocation.backtest.engine.config;
+package com.allocation.backtest.engine.runconfig;
 
 public enum Execution {
     /** Trade at the close of the next date after the decision; avoids same-close look-ahead. */

@@ -1,4 +1,4 @@
-package com.allocation.backtest.engine.config;
+package com.allocation.backtest.engine.runconfig;
 
 /**
  * One problem with a config: {@code field} is a JSON path such as {@code selection.top_n}

@@ -1,4 +1,4 @@
-package com.allocation.backtest.signals.config;
+package com.allocation.backtest.config;
 
 import org.apache.hadoop.conf.Configuration;
 
