@@ -1,5 +1,6 @@
 package com.allocation.backtest.demo;
 
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -13,7 +14,7 @@ import java.time.Duration;
 
 /** The demo talks to the product only through its public HTTP API, as a user's script would. */
 final class DemoApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final HttpClient client = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(5))
         .followRedirects(HttpClient.Redirect.NORMAL)

@@ -1,5 +1,6 @@
 package com.allocation.backtest.drill;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.common.Sha256;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -32,7 +33,7 @@ import java.util.UUID;
 public record DrillReport(int runs, int completed, int failed, int lost, int doubleCompleted, int corrupted,
                           int strayManifests, int executions, int maxAttempt, int maxRunning, Double recoverySeconds,
                           Duration elapsed, List<String> failures, List<String> timeline) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     static int unfinished(Connection connection, List<UUID> runs) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(

@@ -1,7 +1,7 @@
 package com.allocation.backtest.localhost;
 
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ public record HostJson(int maxDequeueCount, Duration visibilityTimeout) {
 
     public static HostJson read(Path projectDirectory) {
         try {
-            JsonNode queues = new ObjectMapper().readTree(projectDirectory.resolve("host.json").toFile())
+            JsonNode queues = Json.mapper().readTree(projectDirectory.resolve("host.json").toFile())
                 .path("extensions").path("queues");
             return new HostJson(queues.path("maxDequeueCount").asInt(5),
                 Duration.ofSeconds(LocalTime.parse(queues.path("visibilityTimeout").asText("00:00:00")).toSecondOfDay()));

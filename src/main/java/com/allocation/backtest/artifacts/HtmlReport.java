@@ -1,13 +1,12 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.BenchmarkMetrics;
 import com.allocation.backtest.engine.MonthlyReturns;
 import com.allocation.backtest.engine.PerformanceMetrics;
 import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.signals.DataVersions;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micronaut.core.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.util.TreeMap;
 final class HtmlReport {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
             "Nov", "Dec"};
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private HtmlReport() {
     }
@@ -214,7 +212,7 @@ final class HtmlReport {
 
     private static String prettyConfig(BacktestConfig config) {
         try {
-            return PRETTY.writeValueAsString(com.allocation.backtest.engine.runconfig.CanonicalConfigJson.toNode(config));
+            return Json.pretty().writeValueAsString(com.allocation.backtest.engine.runconfig.CanonicalConfigJson.toNode(config));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

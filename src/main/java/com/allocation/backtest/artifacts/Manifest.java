@@ -1,8 +1,8 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.common.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,7 +11,7 @@ import java.util.List;
 /** manifest.json: name, size and sha256 of every other file. Its presence marks a run's files as complete. */
 public final class Manifest {
     public static final String NAME = "manifest.json";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private Manifest() {
     }
@@ -26,7 +26,7 @@ public final class Manifest {
                     .put("sha256", Sha256.hex(artifact.bytes()));
         }
         try {
-            return new Artifact(NAME, "application/json", MAPPER.writeValueAsBytes(root));
+            return new Artifact(NAME, "application/json", Json.pretty().writeValueAsBytes(root));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

@@ -1,5 +1,6 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.BenchmarkMetrics;
 import com.allocation.backtest.engine.PerformanceMetrics;
@@ -7,7 +8,6 @@ import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.engine.runconfig.CanonicalConfigJson;
 import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 
@@ -16,7 +16,7 @@ import io.micronaut.core.annotation.Nullable;
  * config and, for runs of the service, the data versions they read.
  */
 final class MetricsJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private MetricsJson() {
     }
@@ -62,7 +62,7 @@ final class MetricsJson {
 
     static Artifact render(BacktestConfig config, BacktestResult result, @Nullable DataVersions versions) {
         try {
-            return new Artifact("metrics.json", "application/json", MAPPER.writeValueAsBytes(tree(config, result, versions)));
+            return new Artifact("metrics.json", "application/json", Json.pretty().writeValueAsBytes(tree(config, result, versions)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

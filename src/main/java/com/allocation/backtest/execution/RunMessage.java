@@ -1,5 +1,6 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -8,7 +9,7 @@ import java.util.UUID;
 
 /** The queue message body {@code {"run_id": "<uuid>"}}; anything else is malformed and is dropped. */
 final class RunMessage {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private RunMessage() {
     }

@@ -15,8 +15,8 @@ import java.util.List;
     additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record BacktestRequest(
     @Schema(pattern = "^[A-Za-z0-9._ -]{1,100}$") String name,
-    @Schema(format = "date", description = "first date, ISO YYYY-MM-DD") String start,
-    @Schema(format = "date", description = "last date, on or after start") String end,
+    @Schema(format = "date", description = "first date, ISO YYYY-MM-DD, from 1900-01-01 to 2199-12-31") String start,
+    @Schema(format = "date", description = "last date, on or after start, at most 2199-12-31") String end,
     @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
     @ArraySchema(minItems = 1, arraySchema = @Schema(description = "symbols to consider; all symbols when absent"),
         schema = @Schema(pattern = "^[A-Z0-9._-]{1,20}$")) List<String> universe,
@@ -52,6 +52,6 @@ public record BacktestRequest(
     }
 
     @Schema(name = "BacktestOutput", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-    public record Output(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, maxLength = 200, description = "artifact prefix override, relative blob path") String blobPrefix) {
+    public record Output(@Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, maxLength = 200, description = "artifact prefix override: a relative blob path whose segments are not empty, not . or .., and do not end in .") String blobPrefix) {
     }
 }

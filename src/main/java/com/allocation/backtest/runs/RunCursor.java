@@ -13,6 +13,8 @@ import java.util.UUID;
  */
 public record RunCursor(Instant submittedAt, UUID runId) {
     private static final String VERSION = "v1";
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     public String encode() {
         long micros = Math.addExact(Math.multiplyExact(submittedAt.getEpochSecond(), 1_000_000L), submittedAt.getNano() / 1_000);
@@ -29,6 +31,11 @@ public record RunCursor(Instant submittedAt, UUID runId) {
             }
             long micros = Long.parseLong(parts[1]);
             Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+            // Every real cursor comes from a row's submitted_at; outside this range it is forged, and
+            // PostgreSQL would reject it with an error that is not the caller's to see.
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                return Optional.empty();
+            }
             return Optional.of(new RunCursor(at, UUID.fromString(parts[2])));
         } catch (IllegalArgumentException e) {
             return Optional.empty();

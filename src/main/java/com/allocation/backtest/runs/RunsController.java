@@ -4,8 +4,10 @@ import com.allocation.backtest.api.FieldProblem;
 import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
 import com.allocation.backtest.api.ProblemException;
+import com.allocation.backtest.common.Json;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
@@ -35,6 +37,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** The run API: submit, list, show, history and cancel. All routes need a function key. */
 @Controller("/backtests")
@@ -44,10 +47,10 @@ import java.util.UUID;
 @ApiResponse(responseCode = "500", description = "an unexpected error; logged with the request", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunsController {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    // Stored and compared byte for byte; visible ASCII keeps keys unambiguous in logs and headers.
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
     // Trailing tokens: without the check, "{...} {...}" would be accepted as its first object only.
-    private static final ObjectMapper JSON = new ObjectMapper()
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final RunSubmissions submissions;
     private final RunRepository store;
@@ -78,12 +81,12 @@ public class RunsController {
             schema = @Schema(implementation = BacktestRequest.class)))
         @Nullable @Body String body,
         @Parameter(in = ParameterIn.HEADER, description = "makes a resubmission return the first run instead of creating another",
-            schema = @Schema(minLength = 1, maxLength = 200))
+            schema = @Schema(minLength = 1, maxLength = 200, pattern = "^[\\x21-\\x7E]+$"))
         @Nullable @io.micronaut.http.annotation.Header("Idempotency-Key") String idempotencyKey) {
         requireJsonContentType(request);
         JsonNode config = parseBody(body);
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-            throw ProblemException.invalid("Idempotency-Key", "must be 1-200 characters");
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.invalid("Idempotency-Key", "must be 1-200 visible ASCII characters (no spaces)");
         }
         RunSubmissions.Submission submission = submissions.submit(config, idempotencyKey);
         Run run = submission.run();
@@ -194,9 +197,13 @@ public class RunsController {
                 throw ProblemException.invalid("body", "must be a JSON object");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw ProblemException.invalid("body", "must not nest objects or arrays more than "
+                + Json.MAX_NESTING_DEPTH + " levels deep");
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("body", "is not valid JSON (line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr() + ")");
+            JsonLocation at = e.getLocation();
+            throw ProblemException.invalid("body", at == null ? "is not valid JSON"
+                : "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.allocation.backtest.api;
 
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ import java.util.Map;
 /** The committed OpenAPI document, read as a test oracle: which statuses a route declares and what their bodies look like. */
 final class ApiDocument {
     static final Path COMMITTED = Path.of("docs/openapi.yml");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
 
     private final JsonNode document;

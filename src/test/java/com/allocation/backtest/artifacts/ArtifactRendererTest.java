@@ -1,5 +1,6 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.engine.BacktestEngine;
 import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.RandomMarket;
@@ -7,7 +8,6 @@ import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.engine.runconfig.ConfigParser;
 import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -41,7 +41,7 @@ class ArtifactRendererTest {
         List<Artifact> written = new ArrayList<>();
         new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
 
-        JsonNode files = new ObjectMapper().readTree(written.get(6).bytes()).get("files");
+        JsonNode files = Json.mapper().readTree(written.get(6).bytes()).get("files");
         assertThat(files).hasSize(6);
         for (int i = 0; i < 6; i++) {
             Artifact artifact = written.get(i);
@@ -90,7 +90,7 @@ class ArtifactRendererTest {
 
     @Test
     void metrics_json_has_every_key_the_benchmark_block_and_the_echoed_config() throws IOException {
-        JsonNode metrics = new ObjectMapper().readTree(render("metrics.json"));
+        JsonNode metrics = Json.mapper().readTree(render("metrics.json"));
 
         assertThat(metrics.fieldNames()).toIterable().containsExactly("total_return", "cagr", "volatility", "sharpe",
                 "sortino", "max_drawdown", "max_drawdown_duration_days", "calmar", "hit_rate", "best_day",
@@ -133,7 +133,7 @@ class ArtifactRendererTest {
             "composite_signal_daily", new DataVersions.TableVersion(null, null)));
         List<Artifact> rendered = new ArtifactRenderer().render(CONFIG, RESULT, versions);
 
-        JsonNode metrics = new ObjectMapper().readTree(named(rendered, "metrics.json"));
+        JsonNode metrics = Json.mapper().readTree(named(rendered, "metrics.json"));
         assertThat(metrics.at("/data_versions/daily_prices/delta_version").asLong()).isEqualTo(12);
         assertThat(metrics.at("/data_versions/daily_prices/delta_table_id").asText()).isEqualTo("6f1c-prices");
         assertThat(metrics.at("/data_versions/composite_signal_daily/delta_version").isNull()).isTrue();
@@ -144,7 +144,7 @@ class ArtifactRendererTest {
 
     @Test
     void files_rendered_without_serving_tables_carry_no_data_versions() throws IOException {
-        assertThat(new ObjectMapper().readTree(render("metrics.json")).has("data_versions")).isFalse();
+        assertThat(Json.mapper().readTree(render("metrics.json")).has("data_versions")).isFalse();
         assertThat(new String(render("report.html"), StandardCharsets.UTF_8)).doesNotContain("<h2>Data</h2>");
     }
 

@@ -1,5 +1,6 @@
 package com.allocation.backtest.config;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.api.ProblemHandlers;
 import com.allocation.backtest.db.DatabaseException;
 import com.allocation.backtest.health.HealthController;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * a role whose password is a random string found nowhere else.
  */
 class DsnPasswordNeverLoggedTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final TestStack stack = TestStack.get();
 

@@ -1,5 +1,6 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.runs.BacktestConfigs;
 import com.allocation.backtest.storage.StorageClients;
@@ -7,7 +8,6 @@ import com.allocation.backtest.support.ApiClient;
 import com.allocation.backtest.support.MarketFixture;
 import com.allocation.backtest.support.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class DataVersionsTest {
         assertThat(row.at("/daily_prices/delta_table_id").asText()).isEqualTo("prices-table-id");
         assertThat(row.at("/composite_signal_daily/delta_version").asLong()).isEqualTo(17);
         assertThat(row.has("ranking_signal")).as("only the tables the run read").isFalse();
-        assertThat(new ObjectMapper().readTree(metricsJson(runId)).get("data_versions")).isEqualTo(row);
+        assertThat(Json.mapper().readTree(metricsJson(runId)).get("data_versions")).isEqualTo(row);
     }
 
     @Test

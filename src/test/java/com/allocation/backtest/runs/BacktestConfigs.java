@@ -1,5 +1,6 @@
 package com.allocation.backtest.runs;
 
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -7,7 +8,7 @@ import java.util.function.Consumer;
 
 /** Builder fixture for submission bodies: a valid config that each test bends in one place. */
 public final class BacktestConfigs {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private final ObjectNode root = JSON.createObjectNode();
 
     private BacktestConfigs(String name) {

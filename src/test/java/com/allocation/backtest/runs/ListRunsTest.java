@@ -5,6 +5,7 @@ import com.allocation.backtest.support.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URLEncoder;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,13 +148,26 @@ class ListRunsTest {
     }
 
     @ParameterizedTest(name = "cursor {0} is a 400 naming cursor")
-    @ValueSource(strings = {"garbage", "!!!", "djE6YWJjOnh5eg", "djI6MTIzOjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA"})
+    @MethodSource("forgedCursors")
     void a_cursor_the_api_did_not_issue_is_a_400_problem_naming_cursor(String cursor) {
-        // The last two are base64 of "v1:abc:xyz" and of a "v2" token: right encoding, wrong content.
         ApiClient.Response response = api.get("/backtests?cursor=" + enc(cursor));
 
-        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(MalformedSubmissionTest.fields(response.json())).containsExactly("cursor");
+    }
+
+    static Stream<String> forgedCursors() {
+        String run = "00000000-0000-0000-0000-000000000000";
+        return Stream.of("garbage", "!!!", "", base64("v1:abc:xyz"), base64("v2:123:" + run),
+            // Right shape, but instants PostgreSQL cannot hold or no run can have: once a 503.
+            base64("v1:" + Long.MAX_VALUE + ":" + run), base64("v1:" + Long.MIN_VALUE + ":" + run),
+            base64("v1:-62135596800000000:" + run), base64("v1:1:" + run),
+            base64("v1:99999999999999999999:" + run), base64("v1:123:not-a-uuid"), base64("v1:123:" + run + ":extra"));
+    }
+
+    private static String base64(String raw) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

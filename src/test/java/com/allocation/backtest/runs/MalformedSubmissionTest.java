@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,16 @@ class MalformedSubmissionTest {
             bad("a blob_prefix with DEL", "output.blob_prefix", c -> prefix(c, "runs\u007fmine")),
             bad("a blob_prefix of 201 characters", "output.blob_prefix", c -> prefix(c, "p".repeat(201))),
             bad("an empty blob_prefix", "output.blob_prefix", c -> prefix(c, "")),
+            bad("a blob_prefix with a '.' segment", "output.blob_prefix", c -> prefix(c, "team/./runs")),
+            bad("a blob_prefix with a segment ending in '.'", "output.blob_prefix", c -> prefix(c, "team./runs")),
+            bad("a blob_prefix ending in '.'", "output.blob_prefix", c -> prefix(c, "team/runs.")),
+            bad("a blob_prefix with an empty segment", "output.blob_prefix", c -> prefix(c, "team//runs")),
+            bad("a blob_prefix of only '/'", "output.blob_prefix", c -> prefix(c, "/")),
+            bad("a blob_prefix ending in '//'", "output.blob_prefix", c -> prefix(c, "team//")),
+            bad("a start in year 0", "start", c -> c.put("start", "0000-01-01")),
+            bad("a start before 1900", "start", c -> c.put("start", "1899-12-31")),
+            bad("an end in year 9999", "end", c -> c.put("end", "9999-12-31")),
+            bad("an end after 2199", "end", c -> c.put("end", "2200-01-01")),
             bad("a blob_prefix that is a number", "output.blob_prefix", c -> c.putObject("output").put("blob_prefix", 5)),
             bad("an unknown key inside output", "output.container", c -> c.putObject("output").put("container", "x")),
             bad("an output that is a string", "output", c -> c.put("output", "runs/")));
@@ -94,7 +105,12 @@ class MalformedSubmissionTest {
             arguments("JSON null", "null"),
             arguments("truncated JSON", valid.substring(0, valid.length() - 1)),
             arguments("a duplicated key", valid.replaceFirst("\\{", "{\"name\":\"twice\",")),
-            arguments("a valid object followed by more JSON", valid + " {\"name\":\"second\"}"));
+            arguments("a valid object followed by more JSON", valid + " {\"name\":\"second\"}"),
+            arguments("arrays nested 2,000 levels deep", "[".repeat(2000) + "]".repeat(2000)),
+            arguments("objects nested 2,000 levels deep", "{\"a\":".repeat(2000) + "1" + "}".repeat(2000)),
+            arguments("an unclosed array nested 60,000 levels deep", "[".repeat(60_000)),
+            arguments("a config whose name nests 65 arrays deep",
+                valid.replaceFirst("\"name\":\"body\"", "\"name\":" + "[".repeat(65) + "]".repeat(65))));
     }
 
     @ParameterizedTest(name = "{0} is rejected naming {1}")
@@ -184,13 +200,49 @@ class MalformedSubmissionTest {
         assertThat(response.status()).isEqualTo(202);
     }
 
-    @Test
-    void an_idempotency_key_over_200_characters_is_a_400_problem_naming_the_header() {
-        ApiClient.Response response = api.post("/backtests", BacktestConfigs.valid("long-key").json(),
-            Map.of("Content-Type", "application/json", "Idempotency-Key", "k".repeat(201)));
+    @ParameterizedTest(name = "Idempotency-Key {0} is a 400 naming the header")
+    @MethodSource("badIdempotencyKeys")
+    void an_idempotency_key_that_is_not_1_to_200_visible_ascii_characters_is_a_400_problem_naming_the_header(
+            String description, String key) {
+        String name = "bad-key-" + UUID.randomUUID();
+        ApiClient.Response response = api.post("/backtests", BacktestConfigs.valid(name).json(),
+            Map.of("Content-Type", "application/json", "Idempotency-Key", key));
 
-        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(fields(response.json())).containsExactly("Idempotency-Key");
+        assertThat(stack.sql().value("SELECT count(*) FROM backtest.runs WHERE run_name = ?", name)).isEqualTo(0L);
+    }
+
+    static Stream<Arguments> badIdempotencyKeys() {
+        return Stream.of(
+            arguments("of 201 characters", "k".repeat(201)),
+            arguments("with an inner space", "my key"),
+            arguments("with a tab", "my\tkey"));
+    }
+
+    @Test
+    void an_idempotency_key_with_non_ascii_bytes_is_a_400_problem_naming_the_header() {
+        // java.net.http would replace the letter by '?' before sending; a raw request sends its UTF-8 bytes.
+        String name = "utf8-key-" + UUID.randomUUID();
+        ApiClient.Response response = api.raw("POST", "/backtests",
+            Map.of("Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII),
+                "Idempotency-Key", "cl\u00e9".getBytes(StandardCharsets.UTF_8),
+                "Content-Length", String.valueOf(BacktestConfigs.valid(name).json().getBytes(StandardCharsets.UTF_8).length)
+                    .getBytes(StandardCharsets.US_ASCII)),
+            BacktestConfigs.valid(name).json().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(fields(response.json())).containsExactly("Idempotency-Key");
+        assertThat(stack.sql().value("SELECT count(*) FROM backtest.runs WHERE run_name = ?", name)).isEqualTo(0L);
+    }
+
+    @Test
+    void an_idempotency_key_of_200_visible_ascii_characters_is_accepted() {
+        String key = ("!~" + UUID.randomUUID()).repeat(6).substring(0, 200);
+        ApiClient.Response response = api.post("/backtests", BacktestConfigs.valid("long-key").json(),
+            Map.of("Content-Type", "application/json", "Idempotency-Key", key));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
     }
 
     private static Arguments bad(String description, String field, Consumer<ObjectNode> change) {

@@ -1,5 +1,6 @@
 package com.allocation.backtest.runs;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.support.ApiClient;
 import com.allocation.backtest.support.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,7 +66,7 @@ class SubmitRunTest {
     }
 
     private List<String> queuedRunIds() throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Json.mapper();
         // Peek with the raw (non-decoding) client to prove the wire format is base64 of {"run_id": ...}.
         List<String> ids = new java.util.ArrayList<>();
         for (var message : rawQueue().peekMessages(32, Duration.ofSeconds(5), null)) {

@@ -1,5 +1,6 @@
 package com.allocation.backtest.signals;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.functions.HttpFunctions;
 import com.allocation.backtest.localhost.FreePort;
@@ -8,7 +9,6 @@ import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class SignalStatusEndpointTest {
 
                 assertThat(anonymous.statusCode()).isEqualTo(401);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                JsonNode tables = new ObjectMapper().readTree(response.body()).get("tables");
+                JsonNode tables = Json.mapper().readTree(response.body()).get("tables");
                 assertThat(tables).hasSize(3);
                 JsonNode compositeStatus = tables.get(1);
                 assertThat(compositeStatus.get("table").asText()).isEqualTo("composite_signal_daily");

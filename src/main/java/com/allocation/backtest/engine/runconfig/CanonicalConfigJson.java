@@ -1,5 +1,6 @@
 package com.allocation.backtest.engine.runconfig;
 
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * render (and hash) identically, and the rendering parses back to an equal config.
  */
 public final class CanonicalConfigJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private CanonicalConfigJson() {
     }

@@ -1,6 +1,6 @@
 package com.allocation.backtest.engine.runconfig;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.allocation.backtest.common.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,13 +24,15 @@ public final class ConfigParser {
     private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final int MAX_BLOB_PREFIX = 200;
+    // No market series reaches outside these; the bound keeps year 0 or 9999 away from SQL and date math.
+    static final LocalDate EARLIEST_DATE = LocalDate.of(1900, 1, 1);
+    static final LocalDate LATEST_DATE = LocalDate.of(2199, 12, 31);
 
     private static final Set<String> ROOT_KEYS = Set.of("name", "start", "end", "universe", "signal",
             "rebalance", "execution", "selection", "weighting", "costs", "initial_capital",
             "risk_free_rate", "benchmark", "output");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     public BacktestConfig parse(String json) {
         JsonNode root;
@@ -143,7 +145,12 @@ public final class ConfigParser {
             }
             if (node.isTextual() && ISO_DATE.matcher(node.textValue()).matches()) {
                 try {
-                    return LocalDate.parse(node.textValue());
+                    LocalDate date = LocalDate.parse(node.textValue());
+                    if (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE)) {
+                        errors.add(new FieldError(field, "must be between " + EARLIEST_DATE + " and " + LATEST_DATE));
+                        return null;
+                    }
+                    return date;
                 } catch (DateTimeParseException ignored) {
                     // falls through to the error below: right shape, impossible date
                 }
@@ -307,9 +314,18 @@ public final class ConfigParser {
                     return "must not contain control characters";
                 }
             }
-            for (String segment : prefix.split("/", -1)) {
-                if (segment.equals("..")) {
-                    return "must not contain a '..' segment";
+            // Blob names follow Azure's rules: a segment of dots or ending in a dot is mangled by some
+            // clients, an empty one (//) is not addressable. One trailing '/' is fine; it is dropped.
+            String path = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            for (String segment : path.split("/", -1)) {
+                if (segment.isEmpty()) {
+                    return "must not contain an empty segment (//)";
+                }
+                if (segment.equals(".") || segment.equals("..")) {
+                    return "must not contain a '.' or '..' segment";
+                }
+                if (segment.endsWith(".")) {
+                    return "must not contain a segment that ends with '.'";
                 }
             }
             return null;

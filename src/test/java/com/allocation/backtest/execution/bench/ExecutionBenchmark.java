@@ -1,5 +1,6 @@
 package com.allocation.backtest.execution.bench;
 
+import com.allocation.backtest.common.Json;
 import com.allocation.backtest.engine.BacktestEngine;
 import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.engine.runconfig.ConfigParser;
@@ -41,7 +42,7 @@ import java.util.Arrays;
  * </ol>
  */
 public final class ExecutionBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private ExecutionBenchmark() {
     }
