@@ -360,6 +360,11 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
           name: 'FUNCTIONS_WORKER_RUNTIME'
           value: 'java'
         }
+        // The host refuses a larger body while reading it; the API's own limit (64 KiB) is below it.
+        {
+          name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'
+          value: '1048576'
+        }
         {
           name: 'AzureWebJobsStorage'
           value: hostStorageConnectionString

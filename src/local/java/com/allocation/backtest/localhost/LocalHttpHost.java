@@ -36,6 +36,8 @@ import java.util.concurrent.Executors;
  */
 public final class LocalHttpHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalHttpHost.class);
+    /** The host-level body limit the deployment sets (infra: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT). */
+    public static final int MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -114,7 +116,18 @@ public final class LocalHttpHost implements AutoCloseable {
                 respond(exchange, 401, "text/plain", "");
                 return;
             }
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            // Like the Functions host (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT in infra): a body over the limit is
+            // refused while reading, so a caller cannot make the worker hold it.
+            if (declaredLength(headers) > MAX_REQUEST_BODY_BYTES) {
+                respond(exchange, 413, "text/plain", "request body too large");
+                return;
+            }
+            byte[] raw = exchange.getRequestBody().readNBytes(MAX_REQUEST_BODY_BYTES + 1);
+            if (raw.length > MAX_REQUEST_BODY_BYTES) {
+                respond(exchange, 413, "text/plain", "request body too large");
+                return;
+            }
+            String body = new String(raw, StandardCharsets.UTF_8);
             URI functionUri = URI.create("http://127.0.0.1:" + port() + uri.getRawPath()
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
             LocalHttpRequest request = new LocalHttpRequest(functionUri, method, headers, query, body.isEmpty() ? null : body);
@@ -123,6 +136,14 @@ public final class LocalHttpHost implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("local host failed to serve a request", e);
             respond(exchange, 500, "text/plain", "function invocation failed");
+        }
+    }
+
+    private static long declaredLength(Map<String, String> headers) {
+        try {
+            return Long.parseLong(headers.getOrDefault("content-length", "0").trim());
+        } catch (NumberFormatException e) {
+            return 0; // the server itself refuses a malformed Content-Length before we get here
         }
     }
 

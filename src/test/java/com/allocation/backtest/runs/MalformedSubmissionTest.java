@@ -178,6 +178,17 @@ class MalformedSubmissionTest {
         assertThat(response.status()).isEqualTo(413);
     }
 
+    @Test
+    void a_body_declared_larger_than_the_host_limit_is_refused_before_it_is_read() {
+        // Only 10 bytes follow a Content-Length of 1 GiB: a host that read the body first would wait forever.
+        ApiClient.Response response = api.raw("POST", "/backtests",
+            Map.of("Content-Type", "application/json".getBytes(StandardCharsets.US_ASCII),
+                "Content-Length", String.valueOf(1L << 30).getBytes(StandardCharsets.US_ASCII)),
+            "{\"name\":1}".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(response.status()).isEqualTo(413);
+    }
+
     @ParameterizedTest(name = "Content-Type {0} is a 415 problem")
     @MethodSource("wrongContentTypes")
     void a_config_sent_with_a_wrong_content_type_is_a_415_problem(String contentType) {

@@ -78,7 +78,7 @@ public final class ApiClient {
             out.write(head.toByteArray());
             out.write(body);
             out.flush();
-            return RawResponse.parse(socket.getInputStream().readAllBytes());
+            return RawResponse.read(socket.getInputStream());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
