@@ -97,6 +97,9 @@ public final class Drill {
         environment.put("BACKTEST_LEASE_TTL", options.leaseTtl().toSeconds() + "s");
         environment.put("BACKTEST_MAX_CONCURRENT_RUNS", String.valueOf(options.maxConcurrentRuns()));
         environment.put("BACKTEST_SLOT_RETRY_DELAY", "2s");
+        // The drill submits all its runs at once, far above a deployment's per-minute cap.
+        environment.put("BACKTEST_MAX_SUBMISSIONS_PER_MINUTE", "1000000");
+        environment.put("BACKTEST_MAX_QUEUED_RUNS", "1000000");
         environment.put("BACKTEST_REQUEUE_AFTER", "60s");
         environment.put("BACKTEST_RECONCILE_SCHEDULE", "*/5 * * * * *");
         return environment;

@@ -3,6 +3,8 @@ package com.allocation.backtest.api;
 import com.allocation.backtest.db.DatabaseException;
 import com.allocation.backtest.engine.runconfig.ConfigValidationException;
 import com.allocation.backtest.runs.IdempotencyConflictException;
+import com.allocation.backtest.runs.SubmissionRefusedException;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -37,6 +39,14 @@ public class ProblemHandlers {
     @Error(global = true)
     public HttpResponse<?> idempotencyConflict(HttpRequest<?> request, IdempotencyConflictException conflict) {
         return Problems.response(ProblemException.conflict(conflict.getMessage()));
+    }
+
+    @Error(global = true)
+    public HttpResponse<?> refused(HttpRequest<?> request, SubmissionRefusedException refused) {
+        return Problems.response(HttpStatus.TOO_MANY_REQUESTS, "too-many-runs", "Too many runs",
+                refused.getMessage() + " (" + refused.limit() + "); retry after " + refused.retryAfter().toSeconds() + " s",
+                List.of())
+            .header(HttpHeaders.RETRY_AFTER, String.valueOf(refused.retryAfter().toSeconds()));
     }
 
     @Error(global = true)

@@ -6,11 +6,16 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Builds the one pooled DataSource from {@code POSTGRES_DSN}; created eagerly so a bad DSN fails start-up. */
+/**
+ * Builds the pooled DataSource from {@code POSTGRES_DSN}, created eagerly so a bad DSN fails start-up,
+ * and the readiness probe's own connection.
+ */
 @Factory
 public class DataSourceFactory {
     private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
@@ -18,14 +23,36 @@ public class DataSourceFactory {
     @Context
     @Named("default")
     public HikariDataSource dataSource(PostgresSettings settings) {
+        HikariConfig config = baseConfig(settings, "backtest-postgres");
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        return open(config);
+    }
+
+    /**
+     * One connection of its own for the anonymous readiness probe, so no flood of probes can take a
+     * connection that a claim, a heartbeat or a completion needs. Not a DataSource bean: micronaut-data
+     * must only ever see the default pool.
+     */
+    @Singleton
+    public ProbeConnection probeConnection(PostgresSettings settings) {
+        HikariConfig config = baseConfig(settings, "backtest-probe");
+        config.setMaximumPoolSize(1);
+        config.setMinimumIdle(0);
+        return new ProbeConnection(open(config));
+    }
+
+    /** The readiness probe's own single-connection pool. */
+    public record ProbeConnection(DataSource dataSource) {
+    }
+
+    private static HikariConfig baseConfig(PostgresSettings settings, String poolName) {
         PostgresDsn dsn = settings.parsedDsn();
         HikariConfig config = new HikariConfig();
-        config.setPoolName("backtest-postgres");
+        config.setPoolName(poolName);
         config.setJdbcUrl(dsn.jdbcUrl());
         config.setUsername(dsn.user());
         config.setPassword(dsn.password());
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
         config.setValidationTimeout(Math.max(250, settings.connectTimeout().toMillis() / 2));
         // Fail on first use rather than at start-up, so a database outage does not keep the
@@ -39,6 +66,10 @@ public class DataSourceFactory {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("options", "-c statement_timeout=" + settings.statementTimeout().toMillis()
             + " -c lock_timeout=" + settings.lockTimeout().toMillis());
+        return config;
+    }
+
+    private HikariDataSource open(HikariConfig config) {
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;

@@ -214,6 +214,18 @@ public class RunRepository {
         return database.statement(() -> statements.findById(runId));
     }
 
+    public Optional<Run> findByIdempotencyKey(String idempotencyKey) {
+        return database.statement(() -> statements.findByIdempotencyKey(idempotencyKey));
+    }
+
+    public long countQueued() {
+        return database.statement(statements::countQueued);
+    }
+
+    public long countSubmittedSince(Instant since) {
+        return database.statement(() -> statements.countSubmittedSince(since));
+    }
+
     public List<RunEvent> events(UUID runId) {
         return database.statement(() -> statements.events(runId));
     }

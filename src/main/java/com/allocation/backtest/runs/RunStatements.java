@@ -154,6 +154,12 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     @Query("SELECT count(*) FROM backtest.runs WHERE status = 'running'")
     long countRunning();
 
+    @Query("SELECT count(*) FROM backtest.runs WHERE status = 'queued'")
+    long countQueued();
+
+    @Query("SELECT count(*) FROM backtest.runs WHERE submitted_at > :since")
+    long countSubmittedSince(Instant since);
+
     // ---- reads -------------------------------------------------------------------------------
 
     Optional<Run> findById(UUID runId);

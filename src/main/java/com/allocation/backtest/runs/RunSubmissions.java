@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,9 +25,11 @@ public class RunSubmissions {
     private final RunQueue queue;
     private final RunSettings runSettings;
     private final StorageSettings storageSettings;
+    private final SubmissionAdmission admission;
 
     public RunSubmissions(ConfigValidator validator, RunRepository store, RunQueue queue, RunSettings runSettings,
-                          StorageSettings storageSettings) {
+                          StorageSettings storageSettings, SubmissionAdmission admission) {
+        this.admission = admission;
         this.validator = validator;
         this.store = store;
         this.queue = queue;
@@ -36,17 +39,22 @@ public class RunSubmissions {
 
     public Submission submit(JsonNode body, String idempotencyKey) {
         ConfigValidator.ValidatedConfig config = validator.validate(body);
-        UUID runId = UUID.randomUUID();
         String sha = Sha256.hex(config.canonicalConfig().toString());
+        // A replay creates nothing, so no cap applies to it: a client retrying after a timeout gets its run.
+        if (idempotencyKey != null) {
+            Optional<Run> earlier = store.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), sha);
+            }
+        }
+        admission.admit();
+        UUID runId = UUID.randomUUID();
         String prefix = (config.blobPrefix() == null ? storageSettings.runsPrefix() : config.blobPrefix())
             .replaceAll("/+$", "") + "/" + runId + "/";
         RunRepository.Submitted submitted = store.submit(new NewRun(runId, config.name(), config.canonicalConfig(), sha,
             idempotencyKey, runSettings.maxAttempts(), prefix));
         if (!submitted.created()) {
-            if (!submitted.run().configSha256().equals(sha)) {
-                throw new IdempotencyConflictException(submitted.run().runId());
-            }
-            return new Submission(submitted.run(), false);
+            return replay(submitted.run(), sha);
         }
         try {
             queue.enqueue(runId);
@@ -65,6 +73,12 @@ public class RunSubmissions {
         }
     }
 
+    private static Submission replay(Run earlier, String configSha256) {
+        if (!earlier.configSha256().equals(configSha256)) {
+            throw new IdempotencyConflictException(earlier.runId());
+        }
+        return new Submission(earlier, false);
+    }
 
     /** A submitted run, and whether this request created it or an earlier one with the same key did. */
     public record Submission(Run run, boolean created) {

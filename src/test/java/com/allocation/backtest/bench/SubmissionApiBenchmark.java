@@ -47,6 +47,8 @@ public final class SubmissionApiBenchmark {
         try (LocalStack stack = LocalStack.start(project, work, null)) {
             Map<String, Object> properties = new LinkedHashMap<>(stack.functionProperties());
             properties.put("postgres.pool-size", "16");
+            properties.put("backtest.limits.max-submissions-per-minute", "1000000000");
+            properties.put("backtest.limits.max-queued-runs", "1000000000");
             FunctionApplication.start(properties);
             LocalHttpHost http = LocalHttpHost.start(0, KEY, LocalFunctions.CLASSES);
             try {

@@ -88,6 +88,7 @@ class DsnPasswordNeverLoggedTest {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("postgres.dsn", dsn);
         properties.put("postgres.connect-timeout", "1s");
+        properties.put("readiness.cache-ttl", "0s"); // every readyz() below checks the stores afresh
         properties.put("storage.connection-string", stack.stack().azurite().connectionString());
         return ApplicationContext.builder().environments(Environment.AZURE).deduceEnvironment(false)
             .properties(properties).start();

@@ -30,14 +30,14 @@ class DependencyOutageTest {
 
     @AfterEach
     void stackIsReadyAgain() {
-        assertThat(awaitReady().status()).as("the stack is restored for the next test").isEqualTo(200);
+        assertThat(awaitReadyz(200).status()).as("the stack is restored for the next test").isEqualTo(200);
     }
 
     @Test
     void readyz_is_503_naming_postgres_while_postgres_is_stopped_and_200_once_it_is_back() {
         stack.stack().postgres().stop();
         try {
-            ApiClient.Response response = stack.anonymousApi().get("/readyz");
+            ApiClient.Response response = awaitReadyz(503);
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.contentType()).startsWith("application/problem+json");
@@ -46,14 +46,14 @@ class DependencyOutageTest {
         } finally {
             stack.stack().postgres().restart();
         }
-        assertThat(awaitReady().status()).isEqualTo(200);
+        assertThat(awaitReadyz(200).status()).isEqualTo(200);
     }
 
     @Test
     void readyz_is_503_naming_the_queue_and_the_artifacts_while_azurite_is_stopped_and_200_once_it_is_back() {
         stack.stack().azurite().stop();
         try {
-            ApiClient.Response response = stack.anonymousApi().get("/readyz");
+            ApiClient.Response response = awaitReadyz(503);
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(failing(response.json())).containsExactlyInAnyOrder("queue", "artifacts");
@@ -61,7 +61,7 @@ class DependencyOutageTest {
         } finally {
             stack.stack().azurite().restart();
         }
-        assertThat(awaitReady().status()).isEqualTo(200);
+        assertThat(awaitReadyz(200).status()).isEqualTo(200);
     }
 
     @Test
@@ -80,7 +80,7 @@ class DependencyOutageTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertNoSecrets(response.body());
         assertThat(queuedMessages()).isEqualTo(messagesBefore);
-        awaitReady();
+        awaitReadyz(200);
         assertThat(stack.sql().value("SELECT count(*) FROM backtest.runs WHERE run_name = ?", name)).isEqualTo(0L);
     }
 
@@ -116,13 +116,16 @@ class DependencyOutageTest {
             .as("left for the reconciler").isEqualTo(true);
     }
 
-    /** Polls /readyz until it is 200 or the recovery deadline passes, and returns the last answer. */
-    private ApiClient.Response awaitReady() {
+    /**
+     * Polls /readyz until it answers {@code status} or the recovery deadline passes, and returns the
+     * last answer. An answer is reused for the probe's cache TTL, so a change shows within a few seconds.
+     */
+    private ApiClient.Response awaitReadyz(int status) {
         long deadline = System.nanoTime() + RECOVERY.toNanos();
         ApiClient.Response response;
         do {
             response = stack.anonymousApi().get("/readyz");
-            if (response.status() == 200) {
+            if (response.status() == status) {
                 return response;
             }
             sleep(250);

@@ -57,6 +57,9 @@ public final class TestStack {
         properties.put("postgres.connect-timeout", "1s");
         properties.put("backtest.lease-ttl", "3s");
         properties.put("backtest.slot-retry-delay", "0s");
+        // The suite's queued runs pile up (nothing drains most of them); SubmissionAdmissionTest owns the caps.
+        properties.put("backtest.limits.max-submissions-per-minute", "1000000");
+        properties.put("backtest.limits.max-queued-runs", "1000000");
         properties.put(TestClock.ENABLED, "true");
         ApplicationContext context = FunctionApplication.start(properties);
         LocalHttpHost http = LocalHttpHost.start(0, FUNCTION_KEY, LocalFunctions.CLASSES);

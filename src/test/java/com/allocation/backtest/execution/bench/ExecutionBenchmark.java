@@ -31,6 +31,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code bin/bench-execution}: measures the queue path against the real local stack.
@@ -50,7 +52,9 @@ public final class ExecutionBenchmark {
     public static void main(String[] args) throws Exception {
         Path project = Path.of(System.getProperty("backtest.project.dir", ".")).toAbsolutePath();
         try (LocalStack stack = LocalStack.start(project, Files.createTempDirectory("bench-execution"), null)) {
-            ApplicationContext context = FunctionApplication.start(stack.functionProperties());
+            Map<String, Object> properties = new LinkedHashMap<>(stack.functionProperties());
+            properties.put("backtest.limits.max-submissions-per-minute", "1000000");
+            ApplicationContext context = FunctionApplication.start(properties);
             try {
                 seed(stack.postgres().jdbcUrl());
                 loading(context);
