@@ -1,31 +1,52 @@
 package com.allocation.backtest.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Hidden {@code gen-data} command: writes seeded random prices, daily scores and a config for
  * performance measurements. Prices are geometric random walks; scores are noisy momentum so the
  * strategy trades realistically.
  */
-final class SyntheticData {
-    private SyntheticData() {
-    }
+@Command(name = "gen-data", hidden = true, mixinStandardHelpOptions = true, version = CommandLines.VERSION,
+    description = "Writes prices.csv, scores.csv and config.json of seeded synthetic data into DIR.")
+final class SyntheticData implements Callable<Integer> {
+    @ParentCommand
+    private BacktestCli cli;
 
-    static int run(Map<String, String> options, PrintStream out) throws IOException {
-        int symbols = Integer.parseInt(options.getOrDefault("--symbols", "500"));
-        int days = Integer.parseInt(options.getOrDefault("--days", "5040"));
-        Path dir = Path.of(options.getOrDefault("--out", "target/gen-data"));
-        long seed = Long.parseLong(options.getOrDefault("--seed", "7"));
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--symbols", paramLabel = "N", description = "symbols (default ${DEFAULT-VALUE})")
+    private int symbols = 500;
+
+    @Option(names = "--days", paramLabel = "D", description = "trading days from 2005-01-03 (default ${DEFAULT-VALUE})")
+    private int days = 5040;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the files go (default ${DEFAULT-VALUE})")
+    private Path dir = Path.of("target/gen-data");
+
+    @Option(names = "--seed", paramLabel = "S", description = "random seed (default ${DEFAULT-VALUE})")
+    private long seed = 7;
+
+    @Override
+    public Integer call() throws IOException {
+        CommandLines.positive(spec, "--symbols", symbols);
+        CommandLines.positive(spec, "--days", days);
         Files.createDirectories(dir);
 
         LocalDate[] dates = weekdays(LocalDate.of(2005, 1, 3), days);
@@ -61,7 +82,7 @@ final class SyntheticData {
                  "weighting":{"scheme":"inverse_vol","lookback_days":63},
                  "costs":{"commission_bps":5,"slippage_bps":5},"benchmark":"%s"}
                 """.formatted(dates[Math.min(63, days / 2)], dates[days - 1], symbol(0)));
-        out.println("wrote " + (long) symbols * days + " price rows and as many score rows to " + dir);
+        cli.out.println("wrote " + (long) symbols * days + " price rows and as many score rows to " + dir);
         return BacktestCli.OK;
     }
 

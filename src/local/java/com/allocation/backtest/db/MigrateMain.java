@@ -1,27 +1,36 @@
 package com.allocation.backtest.db;
 
+import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.config.InvalidSettingException;
 import com.allocation.backtest.config.PostgresDsn;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
 
 /**
  * {@code bin/migrate}: applies the Flyway migrations to the database in {@code POSTGRES_DSN}, for
  * deploy pipelines and for hosts that run with {@code BACKTEST_MIGRATE_ON_STARTUP=false}.
- * Exit codes: 0 applied or already current, 1 migration failed, 2 setting missing or malformed.
+ * Exit codes: 0 applied or already current, 1 migration failed, 2 setting missing or malformed (or a usage error).
  */
-public final class MigrateMain {
-    private MigrateMain() {
+@Command(name = "bin/migrate", mixinStandardHelpOptions = true, version = CommandLines.VERSION,
+    description = "Applies the Flyway migrations to the database named by POSTGRES_DSN.",
+    footerHeading = "%nExit status:%n", footer = {"  0  applied or already current", "  1  migration failed",
+        "  2  POSTGRES_DSN missing or malformed, or a usage error"})
+public final class MigrateMain implements Callable<Integer> {
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new MigrateMain(), args));
     }
 
-    public static void main(String[] args) {
+    @Override
+    public Integer call() {
         PostgresDsn dsn;
         try {
             dsn = PostgresDsn.parse(System.getenv(PostgresDsn.SETTING));
         } catch (InvalidSettingException e) {
             System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
+            return CommandLines.USAGE_ERROR;
         }
         try {
             MigrateResult result = Flyway.configure()
@@ -31,11 +40,12 @@ public final class MigrateMain {
                 .migrate();
             System.out.println("schema is at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
                 + " migration(s) applied)");
+            return 0;
         } catch (RuntimeException e) {
             // Flyway messages name the failing script and SQL state, not the connection secret.
             System.err.println("error: migration failed: " + e.getClass().getSimpleName() + ": "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-            System.exit(1);
+            return 1;
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.allocation.backtest.demo;
 
+import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.db.Database;
 import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.localhost.FreePort;
@@ -14,6 +15,8 @@ import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
 import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -37,7 +41,11 @@ import java.util.stream.Stream;
  * replicates them with the timer's replication, submits the example configs over HTTP, follows
  * their progress, and prints the results.
  */
-public final class DemoMain {
+@Command(name = "bin/demo", mixinStandardHelpOptions = true, version = CommandLines.VERSION, sortOptions = false,
+    description = {"Starts the whole product locally, seeds synthetic Delta tables, replicates them, runs the",
+        "example backtests in examples/ and prints their results; the stack stays up until Ctrl-C."})
+public final class DemoMain implements Callable<Integer> {
+    @Mixin
     private final Options options;
     private final PrintStream out;
 
@@ -47,23 +55,12 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "\n" + Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        System.exit(new DemoMain(options, System.out).run());
+        System.exit(CommandLines.execute(new DemoMain(new Options(), System.out), args));
     }
 
     /** @return the process exit code */
-    int run() {
+    @Override
+    public Integer call() {
         LocalHost host = null;
         try {
             String baseUrl = options.url;
@@ -303,10 +300,5 @@ public final class DemoMain {
             Thread.currentThread().interrupt();
             throw new DemoException("interrupted", "");
         }
-    }
-
-    /** Entry for tests: runs the demo in-process and returns its exit code. */
-    static int run(String[] args, PrintStream out) {
-        return new DemoMain(Options.parse(args), out).run();
     }
 }

@@ -1,52 +1,56 @@
 package com.allocation.backtest.drill;
 
+import com.allocation.backtest.cli.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 /** {@code bin/drill}: the full fault drill with real processes; exits 1 when the promise does not hold. */
-public final class DrillMain {
-    private DrillMain() {
+@Command(name = "bin/drill", mixinStandardHelpOptions = true, version = CommandLines.VERSION, sortOptions = false,
+    description = {"The full fault drill with real processes (docs/reliability.md): host JVMs share one PostgreSQL",
+        "and Azurite; a host is frozen past its lease and another is killed with -9 on the way."})
+public final class DrillMain implements Callable<Integer> {
+    private static final DrillOptions FULL = DrillOptions.full();
+
+    @Option(names = "--hosts", paramLabel = "N", description = "host JVMs (default ${DEFAULT-VALUE})")
+    private int hosts = FULL.hosts();
+
+    @Option(names = "--runs", paramLabel = "N", description = "runs submitted (default ${DEFAULT-VALUE})")
+    private int runs = FULL.runs();
+
+    @Option(names = "--extra-deliveries", paramLabel = "N",
+        description = "extra copies of each run's message (default ${DEFAULT-VALUE})")
+    private int extraDeliveries = FULL.extraDeliveries();
+
+    @Option(names = "--db-outage", paramLabel = "SECONDS", description = "PostgreSQL stopped (default ${DEFAULT-VALUE})")
+    private long databaseOutage = FULL.databaseOutage().toSeconds();
+
+    @Option(names = "--db-freeze", paramLabel = "SECONDS",
+        description = "PostgreSQL frozen with kill -STOP (default ${DEFAULT-VALUE})")
+    private long databaseFreeze = FULL.databaseFreeze().toSeconds();
+
+    @Option(names = "--storage-outage", paramLabel = "SECONDS", description = "Azurite stopped (default ${DEFAULT-VALUE})")
+    private long storageOutage = FULL.storageOutage().toSeconds();
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new DrillMain(), args));
     }
 
-    public static void main(String[] args) throws Exception {
-        DrillOptions defaults = DrillOptions.full();
-        int hosts = defaults.hosts();
-        int runs = defaults.runs();
-        int extra = defaults.extraDeliveries();
-        Duration dbOutage = defaults.databaseOutage();
-        Duration storageOutage = defaults.storageOutage();
-        Duration dbFreeze = defaults.databaseFreeze();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--hosts" -> hosts = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--extra-deliveries" -> extra = Integer.parseInt(args[++i]);
-                case "--db-outage" -> dbOutage = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--db-freeze" -> dbFreeze = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--storage-outage" -> storageOutage = Duration.ofSeconds(Long.parseLong(args[++i]));
-                case "--help", "-h" -> {
-                    System.out.println("usage: bin/drill [--hosts N] [--runs N] [--extra-deliveries N] [--db-outage SECONDS]"
-                        + " [--db-freeze SECONDS] [--storage-outage SECONDS]\n  defaults: " + defaults.hosts() + " hosts, " + defaults.runs()
-                        + " runs, " + defaults.extraDeliveries() + " extra deliveries per run, PostgreSQL stopped "
-                        + defaults.databaseOutage().toSeconds() + " s and frozen (kill -STOP) "
-                        + defaults.databaseFreeze().toSeconds() + " s, Azurite stopped " + defaults.storageOutage().toSeconds()
-                        + " s; a host is frozen past its lease and another is killed with -9 on the way");
-                    return;
-                }
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see bin/drill --help");
-                    System.exit(2);
-                }
-            }
-        }
-        DrillOptions options = new DrillOptions(hosts, runs, extra, defaults.maxConcurrentRuns(), defaults.leaseTtl(),
-            defaults.freeze(), defaults.kill(), dbOutage, dbFreeze, storageOutage, defaults.timeout());
+    @Override
+    public Integer call() throws Exception {
+        DrillOptions options = new DrillOptions(hosts, runs, extraDeliveries, FULL.maxConcurrentRuns(), FULL.leaseTtl(),
+            FULL.freeze(), FULL.kill(), Duration.ofSeconds(databaseOutage), Duration.ofSeconds(databaseFreeze),
+            Duration.ofSeconds(storageOutage), FULL.timeout());
         Path project = Path.of(System.getProperty("backtest.project.dir", ".")).toAbsolutePath().normalize();
         DrillReport report = new Drill(options, project, Drill.workDirectory(project)).run();
         System.out.println();
         System.out.println(report.table());
         report.failures().forEach(failure -> System.out.println("failed: " + failure));
-        System.out.println(report.holdsThePromise(options.maxConcurrentRuns()) ? "the promise holds" : "THE PROMISE DOES NOT HOLD");
-        System.exit(report.holdsThePromise(options.maxConcurrentRuns()) ? 0 : 1);
+        boolean holds = report.holdsThePromise(options.maxConcurrentRuns());
+        System.out.println(holds ? "the promise holds" : "THE PROMISE DOES NOT HOLD");
+        return holds ? 0 : 1;
     }
 }

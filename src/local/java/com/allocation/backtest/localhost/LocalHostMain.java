@@ -1,41 +1,48 @@
 package com.allocation.backtest.localhost;
 
+import com.allocation.backtest.cli.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/local}: the app's functions on this machine, with everything real. Azure Functions
  * Core Tools cannot be installed offline, so this host runs the same function classes.
  */
-public final class LocalHostMain {
-    private LocalHostMain() {
+@Command(name = "bin/local", mixinStandardHelpOptions = true, version = CommandLines.VERSION,
+    description = {"Runs the function app on this machine: embedded PostgreSQL (or the server in POSTGRES_DSN),",
+        "Azurite, the migrations and the HTTP, queue and timer functions; Ctrl-C stops everything it started."},
+    footerHeading = "%nEnvironment:%n", footer = {
+        "  POSTGRES_DSN         an external PostgreSQL instead of the embedded one",
+        "  AzureWebJobsStorage  with POSTGRES_DSN, join an existing stack as one more instance",
+        "  LOCAL_FUNCTION_KEY   the function key (default " + LocalHost.DEFAULT_FUNCTION_KEY + ")"})
+public final class LocalHostMain implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port (default ${DEFAULT-VALUE})")
+    private int port = 7071;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.execute(new LocalHostMain(), args));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        int port = 7071;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--help", "-h" -> {
-                    System.out.println("usage: bin/local [--port N]   (default 7071; POSTGRES_DSN selects an external server;"
-                        + " with AzureWebJobsStorage too, this host joins an existing stack as one more instance;"
-                        + " LOCAL_FUNCTION_KEY sets the function key, default " + LocalHost.DEFAULT_FUNCTION_KEY + ")");
-                    return;
-                }
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see bin/local --help");
-                    System.exit(2);
-                }
-            }
-        }
+    @Override
+    public Integer call() throws InterruptedException {
+        CommandLines.between(spec, "--port", port, 0, 65535);
         if (!FreePort.isFree(port)) {
             System.err.println("error: port " + port + " is in use; stop whatever holds it or pass --port N");
-            System.exit(2);
+            return CommandLines.USAGE_ERROR;
         }
         Path project = Path.of(System.getProperty("backtest.project.dir", ".")).toAbsolutePath().normalize();
         String key = envOr("LOCAL_FUNCTION_KEY", LocalHost.DEFAULT_FUNCTION_KEY);
@@ -45,8 +52,7 @@ public final class LocalHostMain {
                 blankToNull(System.getenv("AzureWebJobsStorage")));
         } catch (RuntimeException e) {
             System.err.println("error: the local host did not start: " + e.getMessage());
-            System.exit(1);
-            return;
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -60,6 +66,7 @@ public final class LocalHostMain {
         }
         System.out.flush();
         stopped.await();
+        return 0;
     }
 
     /**

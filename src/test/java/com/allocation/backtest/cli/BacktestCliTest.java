@@ -166,7 +166,23 @@ class BacktestCliTest {
     @Test
     void a_missing_option_is_a_usage_error() {
         assertThat(cli().run("run", "--config", "c.json")).isEqualTo(2);
-        assertThat(errors()).contains("missing --prices");
+        assertThat(errors()).contains("Missing required options", "'--prices=PRICES.csv'", "see bin/backtest run --help")
+            .doesNotContain("Exception");
+    }
+
+    @Test
+    void an_unknown_option_or_command_is_a_usage_error() {
+        assertThat(cli().run("run", "--config", "c.json", "--prices", "p.csv", "--scores", "s.csv", "--out", "o",
+            "--colour", "red")).isEqualTo(2);
+        assertThat(errors()).contains("Unknown options: '--colour'");
+        assertThat(cli().run("rn")).isEqualTo(2);
+        assertThat(errors()).contains("Unmatched argument at index 0: 'rn'");
+    }
+
+    @Test
+    void no_arguments_print_the_usage_and_exit_two() {
+        assertThat(cli().run()).isEqualTo(2);
+        assertThat(errors()).contains("Missing required subcommand", "bin/backtest run --config");
     }
 
     @Test

@@ -44,5 +44,20 @@ class SignalsCliTest {
         assertThat(run(Map.of(), "resync")).isEqualTo(2);
         assertThat(run(Map.of(), "seed-delta", "--root", root.toString(), "--symbols", "0", "--days", "5")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--symbols must be a positive integer");
+        assertThat(run(Map.of(), "drop-month", "--root", root.toString(), "--table", "daily_prices")).isEqualTo(2);
+        assertThat(run(Map.of(), "drop-month", "--root", root.toString(), "--table", "prices", "--month", "2024-01"))
+            .isEqualTo(2);
+        assertThat(run(Map.of(), "rewrite-month", "--root", root.toString(), "--table", "daily_prices", "--month", "24-1"))
+            .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unmatched argument at index 0: 'resync'",
+            "Missing required option: '--month=YYYY-MM'", "--table must be one of", "--month must be YYYY-MM",
+            "see bin/signals drop-month --help").doesNotContain("Exception");
+    }
+
+    @Test
+    void help_lists_every_command() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sync", "seed-delta", "rewrite-month", "compact-month",
+            "drop-month");
     }
 }
