@@ -4,6 +4,7 @@ import com.allocation.backtest.artifacts.Artifact;
 import com.allocation.backtest.artifacts.ArtifactRenderer;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
 import com.allocation.backtest.common.Sha256;
+import com.allocation.backtest.config.ExecutionLimits;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.engine.BacktestCancelledException;
 import com.allocation.backtest.engine.BacktestDataException;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -50,9 +52,14 @@ public class RunExecutor {
     private final ConfigParser parser = new ConfigParser();
     private final ObjectMapper json;
 
+    private final ExecutionLimits limits;
+    private final Clock clock;
+
     public RunExecutor(RunRepository runs, MarketDataLoader loader, BlobArtifactStore artifacts, RunSettings settings,
-                       ObjectMapper json) {
+                       ObjectMapper json, ExecutionLimits limits, Clock clock) {
         this.json = json;
+        this.limits = limits;
+        this.clock = clock;
         this.runs = runs;
         this.loader = loader;
         this.artifacts = artifacts;
@@ -68,16 +75,19 @@ public class RunExecutor {
 
     /** One attempt with a given heartbeat; tests pass a manual one to decide when the lease is renewed. */
     public void execute(Run run, String owner, LeaseHeartbeat heartbeat) {
+        TimeBudget budget = new TimeBudget(clock, limits.timeBudget());
         try {
             BacktestConfig config = parser.parse(run.config());
             heartbeat.progress(0.01, "loading prices and scores");
             MarketDataLoader.MarketData data = loader.load(config);
+            budget.check();
             heartbeat.progress(0.05, "simulating");
             BacktestResult result = engine.run(config, data.prices(), data.scores(),
                 (fraction, message) -> heartbeat.progress(0.05 + 0.85 * fraction, message),
-                heartbeat::shouldStop);
+                () -> heartbeat.shouldStop() || budget.exceeded());
             heartbeat.progress(0.9, "writing artifacts");
             List<Artifact> rendered = renderer.render(config, result, data.versions());
+            budget.check();
             heartbeat.beat();
             if (heartbeat.shouldStop()) {
                 throw new BacktestCancelledException("stop requested before upload");
@@ -86,6 +96,12 @@ public class RunExecutor {
             List<Artifact> written = artifacts.publish(attemptPrefix, rendered);
             complete(run, owner, attemptPrefix, written, data.versions());
         } catch (BacktestCancelledException e) {
+            if (budget.exceeded() && !heartbeat.shouldStop()) {
+                fail(run, owner, "attempt " + run.attempt() + " exceeded the run time budget of " + budget.describe()
+                    + " (BACKTEST_RUN_TIME_BUDGET); not retried: shorten the window, use fewer symbols or a lower "
+                    + "rebalance frequency");
+                return;
+            }
             stopped(run, owner, heartbeat);
         } catch (ConfigValidationException e) {
             fail(run, owner, "config is no longer valid: " + e.getMessage());
