@@ -14,6 +14,7 @@ import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.engine.runconfig.ConfigParser;
 import com.allocation.backtest.engine.runconfig.ConfigValidationException;
 import com.allocation.backtest.runs.Run;
+import com.allocation.backtest.runs.RunError;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.signals.DataVersions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,30 +98,29 @@ public class RunExecutor {
             complete(run, owner, attemptPrefix, written, data.versions());
         } catch (BacktestCancelledException e) {
             if (budget.exceeded() && !heartbeat.shouldStop()) {
-                fail(run, owner, "attempt " + run.attempt() + " exceeded the run time budget of " + budget.describe()
-                    + " (BACKTEST_RUN_TIME_BUDGET); not retried: shorten the window, use fewer symbols or a lower "
-                    + "rebalance frequency");
+                fail(run, owner, new RunError(RunError.TIME_BUDGET_EXCEEDED, "attempt " + run.attempt()
+                    + " exceeded the run time budget of " + budget.describe() + " (BACKTEST_RUN_TIME_BUDGET); not "
+                    + "retried: shorten the window, use fewer symbols or a lower rebalance frequency"));
                 return;
             }
             stopped(run, owner, heartbeat);
         } catch (ConfigValidationException e) {
-            fail(run, owner, "config is no longer valid: " + e.getMessage());
+            fail(run, owner, new RunError(RunError.CONFIG_INVALID, "config is no longer valid: " + e.getMessage()));
         } catch (BacktestDataException e) {
-            fail(run, owner, e.getMessage());
+            fail(run, owner, Faults.dataError(e));
         } catch (RuntimeException e) {
             if (!Faults.isTransient(e)) {
                 LOG.error("run {}: attempt {} hit an internal error", run.runId(), run.attempt(), e);
-                fail(run, owner, "internal error in attempt " + run.attempt() + " (" + Faults.describe(e)
-                    + "); not retried, because another attempt would fail the same way");
+                fail(run, owner, Faults.internalError(e, run.attempt()));
                 return;
             }
             handBack(run, owner, e);
             throw e;
         } catch (OutOfMemoryError e) {
-            fail(run, owner, "ran out of memory in attempt " + run.attempt()
-                + "; shrink the run (fewer symbols, a shorter window) or give the worker more memory");
+            fail(run, owner, new RunError(RunError.OUT_OF_MEMORY, "ran out of memory in attempt " + run.attempt()
+                + "; shrink the run (fewer symbols, a shorter window) or give the worker more memory"));
         } catch (StackOverflowError e) {
-            fail(run, owner, "internal error in attempt " + run.attempt() + " (StackOverflowError); not retried");
+            fail(run, owner, Faults.internalError(e, run.attempt()));
         }
     }
 
@@ -173,8 +173,8 @@ public class RunExecutor {
         LOG.info("run {} cancelled; {} artifact(s) deleted", run.runId(), deleted);
     }
 
-    private void fail(Run run, String owner, String error) {
-        LOG.info("run {} failed: {}", run.runId(), error);
+    private void fail(Run run, String owner, RunError error) {
+        LOG.info("run {} failed: {}", run.runId(), error.text());
         try {
             runs.fail(run.runId(), owner, error);
         } catch (RuntimeException e) {
@@ -185,8 +185,8 @@ public class RunExecutor {
 
     /** Puts the run back in the queue for the host's retry; if even that fails, the lease expires and the reconciler does it. */
     private void handBack(Run run, String owner, RuntimeException cause) {
-        String error = "attempt " + run.attempt() + " failed: " + Faults.describe(cause);
-        LOG.warn("run {}: {}", run.runId(), error);
+        RunError error = Faults.transientError(cause, run.attempt());
+        LOG.warn("run {}: {} ({})", run.runId(), error.text(), Faults.describe(cause));
         try {
             runs.handBack(run.runId(), owner, error);
         } catch (RuntimeException e) {

@@ -125,15 +125,15 @@ public class RunRepository {
     }
 
     /** Fails the run for good: a deterministic fault that another attempt would only repeat. */
-    public Optional<Run> fail(UUID runId, String owner, String error) {
+    public Optional<Run> fail(UUID runId, String owner, RunError error) {
         return database.inTransaction(() -> recorded(RunStatus.RUNNING,
-            statements.failRunning(runId, owner, error), error));
+            statements.failRunning(runId, owner, error.text()), error.text()));
     }
 
     /** Gives the run back to the queue after a transient fault; the next claim decides whether attempts remain. */
-    public Optional<Run> handBack(UUID runId, String owner, String error) {
+    public Optional<Run> handBack(UUID runId, String owner, RunError error) {
         return database.inTransaction(() -> recorded(RunStatus.RUNNING,
-            statements.handBackRunning(runId, owner, error), error + "; retrying"));
+            statements.handBackRunning(runId, owner, error.text()), error.with("; retrying").text()));
     }
 
     /** Ends a running run whose cancel was requested; the caller deletes artifacts only after this succeeded. */
@@ -169,8 +169,8 @@ public class RunRepository {
     }
 
     private Optional<Run> giveUp(Run run) {
-        String error = "gave up after " + run.attempt() + " attempt(s); last error: "
-            + (run.error() == null ? "unknown" : run.error());
+        String error = new RunError(RunError.ATTEMPTS_EXHAUSTED, "gave up after " + run.attempt()
+            + " attempt(s); last error: " + (run.error() == null ? "unknown" : run.error())).text();
         return recorded(RunStatus.QUEUED, statements.failExhausted(run.runId(), error), error);
     }
 

@@ -108,7 +108,7 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     // ---- reconciliation: set-based, skipping rows another transaction holds -------------------
 
     @Query("UPDATE backtest.runs r SET status = 'queued', updated_at = now(), lease_owner = NULL, "
-        + "lease_expires_at = NULL, enqueued_at = NULL, error = 'worker lost: lease expired at ' || r.lease_expires_at "
+        + "lease_expires_at = NULL, enqueued_at = NULL, error = 'worker.lost: lease expired at ' || r.lease_expires_at "
         + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'running' AND " + EXPIRED
         + " AND attempt < max_attempts ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
         + "WHERE r.run_id = b.run_id AND r.status = 'running' RETURNING r.*")
@@ -116,7 +116,7 @@ interface RunStatements extends GenericRepository<Run, UUID> {
 
     @Query("UPDATE backtest.runs r SET status = 'failed', updated_at = now(), lease_owner = NULL, "
         + "lease_expires_at = NULL, completed_at = now(), "
-        + "error = 'worker lost: lease expired at ' || r.lease_expires_at || ' after ' || r.attempt || ' attempt(s)' "
+        + "error = 'worker.lost: lease expired at ' || r.lease_expires_at || ' after ' || r.attempt || ' attempt(s)' "
         + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'running' AND " + EXPIRED
         + " AND attempt >= max_attempts ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
         + "WHERE r.run_id = b.run_id AND r.status = 'running' RETURNING r.*")

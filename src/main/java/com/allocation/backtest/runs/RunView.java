@@ -21,7 +21,9 @@ public record RunView(String runId,
                       double progress,
                       @Nullable String progressMessage,
                       boolean cancelRequested,
-                      @Nullable String error,
+                      @Nullable @Schema(description = "why the run failed or was retried, as \"code: message\"") String error,
+                      @Nullable @Schema(description = "the stable code of error, e.g. data.missing_prices, storage.unavailable, run.attempts_exhausted")
+                      String errorCode,
                       int attempt,
                       int maxAttempts,
                       Instant updatedAt,
@@ -43,7 +45,7 @@ public record RunView(String runId,
     static RunView of(Run run, @Nullable List<ArtifactLinkView> artifacts) {
         return new RunView(run.runId().toString(), run.name(), run.status().dbValue(), run.submittedAt(),
             run.startedAt(), run.completedAt(), run.progress(), run.progressMessage(), run.cancelRequested(),
-            run.error(), run.attempt(), run.maxAttempts(), run.updatedAt(), run.enqueuedAt(), run.heartbeatAt(),
+            run.error(), RunError.codeOf(run.error()).orElse(null), run.attempt(), run.maxAttempts(), run.updatedAt(), run.enqueuedAt(), run.heartbeatAt(),
             run.config(), run.configSha256(), run.artifactsPrefix(), run.metrics(), artifacts, run.dataVersions());
     }
 }

@@ -101,7 +101,7 @@ class RunFaultsTest {
         assertThat(report.requeued()).isEqualTo(1);
         assertThat(status(runId)).isEqualTo("queued");
         assertThat((String) stack.sql().value("SELECT error FROM backtest.runs WHERE run_id = ?::uuid", runId))
-            .startsWith("worker lost: lease expired at");
+            .startsWith("worker.lost: lease expired at");
         handler.handle(RunQueue.message(UUID.fromString(runId)), 1);
         assertThat(status(runId)).isEqualTo("completed");
         assertThat(stack.sql().value("SELECT attempt FROM backtest.runs WHERE run_id = ?::uuid", runId)).isEqualTo(2);
@@ -118,7 +118,7 @@ class RunFaultsTest {
 
         assertThat(status(runId)).isEqualTo("failed");
         assertThat((String) stack.sql().value("SELECT error FROM backtest.runs WHERE run_id = ?::uuid", runId))
-            .startsWith("worker lost: lease expired at").contains("after 1 attempt");
+            .startsWith("worker.lost: lease expired at").contains("after 1 attempt");
     }
 
     @Test
@@ -168,7 +168,8 @@ class RunFaultsTest {
             container.createIfNotExists();
         }
         String error = (String) stack.sql().value("SELECT error FROM backtest.runs WHERE run_id = ?::uuid", runId);
-        assertThat(error).contains("gave up after").contains("3 attempt(s)").contains("BlobStorageException");
+        assertThat(error).startsWith("run.attempts_exhausted: gave up after 3 attempt(s)")
+            .contains("last error: storage.unavailable: attempt 3 failed: storage answered HTTP").doesNotContain("<?xml");
         assertThat(stack.sql().value("SELECT count(*) FROM backtest.run_events WHERE run_id = ?::uuid AND to_status = 'completed'", runId))
             .isEqualTo(0L);
         assertThat(container.getBlobClient("runs/" + runId + "/manifest.json").exists()).isFalse();

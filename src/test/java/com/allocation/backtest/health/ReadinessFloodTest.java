@@ -3,6 +3,7 @@ package com.allocation.backtest.health;
 import com.allocation.backtest.db.Database;
 import com.allocation.backtest.execution.LeaseHeartbeat;
 import com.allocation.backtest.runs.Run;
+import com.allocation.backtest.runs.RunError;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.support.ApiClient;
 import com.allocation.backtest.support.TestStack;
@@ -89,7 +90,7 @@ class ReadinessFloodTest {
 
             assertThat(heartbeat.leaseLost()).as("the heartbeat kept the lease through the flood").isFalse();
         } finally {
-            runs.fail(run.runId(), "flood-worker", "test over");
+            runs.fail(run.runId(), "flood-worker", new RunError(RunError.INTERNAL, "test over"));
         }
         assertThat(waitingForRunPool.get()).as("most threads ever waiting for a connection of the run pool").isZero();
         assertThat(probeStatuses).containsOnlyKeys(200);

@@ -76,7 +76,7 @@ public final class RunBuilder {
             maxAttempts, "runs/" + runId + "/")).run();
         for (int i = 0; i < attemptsUsed; i++) {
             claimOrThrow(runs, runId, "earlier-worker-" + i);
-            run = runs.handBack(runId, "earlier-worker-" + i, "attempt " + (i + 1) + " failed: fixture fault").orElseThrow();
+            run = runs.handBack(runId, "earlier-worker-" + i, new RunError(RunError.STORAGE_UNAVAILABLE, "attempt " + (i + 1) + " failed: fixture fault")).orElseThrow();
         }
         if (status == RunStatus.QUEUED) {
             return run;
@@ -86,7 +86,7 @@ public final class RunBuilder {
             case RUNNING -> run;
             case COMPLETED -> runs.complete(runId, owner, JsonNodeFactory.instance.objectNode(),
                 JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode(), "fixture").orElseThrow();
-            case FAILED -> runs.fail(runId, owner, "fixture failure").orElseThrow();
+            case FAILED -> runs.fail(runId, owner, new RunError(RunError.DATA_MISSING_PRICES, "fixture failure")).orElseThrow();
             default -> throw new IllegalArgumentException("no fixture for " + status);
         };
         if (expiredLease) {

@@ -142,17 +142,18 @@ class RunRepositoryTest {
     void fail_ends_the_run_with_its_error_only_for_the_lease_holder() {
         Run running = aRunningRun().leasedTo("w1").create();
 
-        assertThat(runs.fail(running.runId(), "w2", "not mine")).isEmpty();
-        assertThat(runs.fail(running.runId(), "w1", "no prices for SYN1").orElseThrow())
-            .isFailed().hasNoLease().hasErrorContaining("no prices for SYN1");
+        assertThat(runs.fail(running.runId(), "w2", new RunError(RunError.DATA_MISSING_PRICES, "not mine"))).isEmpty();
+        assertThat(runs.fail(running.runId(), "w1", new RunError(RunError.DATA_MISSING_PRICES, "no prices for SYN1")).orElseThrow())
+            .isFailed().hasNoLease().hasErrorContaining("data.missing_prices: no prices for SYN1");
     }
 
     @Test
     void hand_back_returns_the_run_to_the_queue_keeping_the_attempt_count() {
         Run running = aRunningRun().leasedTo("w1").create();
 
-        assertThat(runs.handBack(running.runId(), "w1", "attempt 1 failed: DatabaseException").orElseThrow())
-            .isQueued().hasNoLease().hasAttempt(1).hasErrorContaining("DatabaseException");
+        assertThat(runs.handBack(running.runId(), "w1", new RunError(RunError.DATABASE_UNAVAILABLE, "attempt 1 failed: the run database was unavailable")).orElseThrow())
+            .isQueued().hasNoLease().hasAttempt(1)
+            .hasErrorContaining("database.unavailable: attempt 1 failed: the run database was unavailable");
     }
 
     @Test
@@ -196,7 +197,7 @@ class RunRepositoryTest {
         Reconciliation pass = runs.reconcile(Duration.ofMinutes(10), 500);
 
         assertThat(pass.toEnqueue()).contains(retry.runId()).doesNotContain(last.runId());
-        assertThatStored(retry).isQueued().hasNoLease().hasErrorContaining("worker lost: lease expired at")
+        assertThatStored(retry).isQueued().hasNoLease().hasErrorContaining("worker.lost: lease expired at")
             .hasTransitions("->queued", "queued->running", "running->queued");
         assertThatStored(last).isFailed().hasErrorContaining("after 1 attempt(s)");
     }
