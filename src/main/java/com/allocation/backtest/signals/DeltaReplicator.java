@@ -1,5 +1,6 @@
 package com.allocation.backtest.signals;
 
+import com.allocation.backtest.common.Redaction;
 import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.delta.LogChanges;
@@ -308,15 +309,17 @@ public class DeltaReplicator {
         }
     }
 
+    /** What /signals/status and the timer report: the table and the cause, without storage locations. */
     private static String describe(TableMapping table, Exception e) {
         if (e instanceof SignalReplicationException) {
-            return e.getMessage();
+            return Redaction.locations(e.getMessage());
         }
         if (e instanceof SQLException sql) {
             return "replicating " + table.name() + " failed: database error (SQL state " + sql.getSQLState() + "): "
-                + firstLine(sql.getMessage());
+                + Redaction.locations(firstLine(sql.getMessage()));
         }
-        return "replicating " + table.name() + " failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        return "replicating " + table.name() + " failed: " + e.getClass().getSimpleName() + ": "
+            + Redaction.locations(firstLine(e.getMessage()));
     }
 
     private static String firstLine(String message) {
