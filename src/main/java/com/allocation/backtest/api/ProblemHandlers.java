@@ -3,6 +3,7 @@ package com.allocation.backtest.api;
 import com.allocation.backtest.db.DatabaseException;
 import com.allocation.backtest.engine.runconfig.ConfigValidationException;
 import com.allocation.backtest.runs.IdempotencyConflictException;
+import com.allocation.backtest.runs.RunTooLargeException;
 import com.allocation.backtest.runs.SubmissionRefusedException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -39,6 +40,14 @@ public class ProblemHandlers {
     @Error(global = true)
     public HttpResponse<?> idempotencyConflict(HttpRequest<?> request, IdempotencyConflictException conflict) {
         return Problems.response(ProblemException.conflict(conflict.getMessage()));
+    }
+
+    @Error(global = true)
+    public HttpResponse<?> tooLarge(HttpRequest<?> request, RunTooLargeException tooLarge) {
+        return Problems.response(HttpStatus.UNPROCESSABLE_ENTITY, "run-too-large", "Run too large", tooLarge.getMessage(),
+            tooLarge.fieldsToShrink().stream()
+                .map(field -> new FieldProblem(field, "shrink to fit " + tooLarge.limit()))
+                .toList());
     }
 
     @Error(global = true)

@@ -14,7 +14,8 @@ public interface ConfigValidator {
      * @param name            the run name
      * @param canonicalConfig the config with defaults applied, in a stable key order (hashed for idempotency)
      * @param blobPrefix      {@code output.blob_prefix}, or null for the default prefix
+     * @param size            what the run will cost, checked against the deployment's limits
      */
-    record ValidatedConfig(String name, JsonNode canonicalConfig, String blobPrefix) {
+    record ValidatedConfig(String name, JsonNode canonicalConfig, String blobPrefix, RunSize size) {
     }
 }

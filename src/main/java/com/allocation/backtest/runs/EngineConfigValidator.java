@@ -14,6 +14,6 @@ public class EngineConfigValidator implements ConfigValidator {
     @Override
     public ValidatedConfig validate(JsonNode body) {
         BacktestConfig config = parser.parse(body);
-        return new ValidatedConfig(config.name(), CanonicalConfigJson.toNode(config), config.blobPrefix());
+        return new ValidatedConfig(config.name(), CanonicalConfigJson.toNode(config), config.blobPrefix(), RunSize.of(config));
     }
 }

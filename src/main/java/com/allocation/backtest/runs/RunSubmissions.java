@@ -25,10 +25,12 @@ public class RunSubmissions {
     private final RunQueue queue;
     private final RunSettings runSettings;
     private final StorageSettings storageSettings;
+    private final RunSizeCheck sizeCheck;
     private final SubmissionAdmission admission;
 
     public RunSubmissions(ConfigValidator validator, RunRepository store, RunQueue queue, RunSettings runSettings,
-                          StorageSettings storageSettings, SubmissionAdmission admission) {
+                          StorageSettings storageSettings, RunSizeCheck sizeCheck, SubmissionAdmission admission) {
+        this.sizeCheck = sizeCheck;
         this.admission = admission;
         this.validator = validator;
         this.store = store;
@@ -47,6 +49,7 @@ public class RunSubmissions {
                 return replay(earlier.get(), sha);
             }
         }
+        sizeCheck.check(config.size());
         admission.admit();
         UUID runId = UUID.randomUUID();
         String prefix = (config.blobPrefix() == null ? storageSettings.runsPrefix() : config.blobPrefix())

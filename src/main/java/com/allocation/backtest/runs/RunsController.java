@@ -75,6 +75,8 @@ public class RunsController {
     @ApiResponse(responseCode = "409", description = "the Idempotency-Key was used with a different config", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "the body is larger than 64 KiB", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "the body is not application/json", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "422", description = "the run is above a size limit (BACKTEST_MAX_RUN_CELLS, BACKTEST_MAX_ARTIFACT_ROWS); detail gives the estimate and errors[] the fields that shrink it",
+        content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "429", description = "a deployment cap is reached (queued runs or submissions per minute); retry after Retry-After seconds",
         headers = @Header(name = "Retry-After", description = "seconds to wait before submitting again", schema = @Schema(type = "integer")),
         content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -3,6 +3,7 @@ package com.allocation.backtest.runs;
 import com.allocation.backtest.support.ApiClient;
 import com.allocation.backtest.support.TestStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +150,44 @@ class MalformedSubmissionTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(fields(response.json())).containsExactlyInAnyOrder("start", "universe[0]", "risk_free_rate");
         response.json().get("errors").forEach(error -> assertThat(error.get("rule").asText()).isNotBlank());
+    }
+
+    @Test
+    void a_run_of_3000_symbols_over_20_years_daily_is_a_422_problem_naming_the_limit_the_estimate_and_what_to_shrink() {
+        String name = "too-big-" + UUID.randomUUID();
+        String body = BacktestConfigs.valid(name).with(c -> {
+            c.put("start", "2004-01-01");
+            c.put("end", "2023-12-31");
+            ArrayNode universe = c.putArray("universe");
+            for (int i = 0; i < 3_000; i++) {
+                universe.add("S" + i);
+            }
+        }).json();
+
+        ApiClient.Response response = api.post("/backtests", body, JSON_TYPE);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asText()).contains("BACKTEST_MAX_RUN_CELLS").contains("3,000 symbols")
+            .contains("15,6");
+        assertThat(fields(response.json())).containsExactly("universe", "start", "end");
+        assertThat(stack.sql().value("SELECT count(*) FROM backtest.runs WHERE run_name = ?", name)).isEqualTo(0L);
+    }
+
+    @Test
+    void a_daily_rebalanced_run_whose_artifacts_would_be_too_large_is_a_422_problem_naming_rebalance_and_top_n() {
+        String body = BacktestConfigs.valid("too-many-rows").with(c -> {
+            c.put("start", "1950-01-01");
+            c.put("end", "2023-12-31");
+            c.put("rebalance", "daily");
+            c.putObject("selection").put("top_n", 100);
+        }).json();
+
+        ApiClient.Response response = api.post("/backtests", body, JSON_TYPE);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.json().get("detail").asText()).contains("BACKTEST_MAX_ARTIFACT_ROWS");
+        assertThat(fields(response.json())).contains("rebalance", "selection.top_n");
     }
 
     @Test
