@@ -167,7 +167,8 @@ public class DeltaReplicator {
         long latest = snapshot.getVersion();
         String tableId = DeltaTableReader.tableId(snapshot);
         boolean recreated = synced != null && syncedId != null && !syncedId.equals(tableId);
-        if (synced != null && synced == latest && tableId.equals(syncedId)) {
+        boolean moved = stored.isPresent() && synced != null && !stored.get().describes(table.postgresTable());
+        if (synced != null && synced == latest && tableId.equals(syncedId) && !moved) {
             return new Outcome(TableSyncResult.nothingWritten(table.name(), SyncMode.UP_TO_DATE, synced,
                 millisSince(started)), null);
         }
@@ -180,7 +181,7 @@ public class DeltaReplicator {
         Set<String> candidates = new TreeSet<>();
         // The log since the synced version only describes this table's history while its
         // identity is known and unchanged.
-        Optional<LogChanges> changes = synced == null || syncedId == null || recreated || synced > latest
+        Optional<LogChanges> changes = synced == null || syncedId == null || recreated || moved || synced > latest
             ? Optional.empty() : reader.changesSince(table, synced, snapshot);
         if (changes.isPresent() && !changes.get().needsComparison()) {
             mode = SyncMode.INCREMENTAL;
@@ -196,6 +197,12 @@ public class DeltaReplicator {
                 mode = SyncMode.FULL_RELOAD;
                 fullReload = "Delta table id changed from " + syncedId + " (version " + synced + ") to " + tableId
                     + " (version " + latest + "): the table was re-created, so every partition was reloaded";
+                LOG.warn("signals: {} {}", table.name(), fullReload);
+            } else if (moved) {
+                // The new table holds none of the partitions the stored state describes.
+                mode = SyncMode.FULL_RELOAD;
+                fullReload = "the Postgres table changed from " + stored.get().postgresTable() + " to "
+                    + table.postgresTable() + " (SIGNALS_TABLE_OVERRIDES), so every partition was reloaded into it";
                 LOG.warn("signals: {} {}", table.name(), fullReload);
             } else {
                 // Without usable history every partition is a candidate, except those whose live
@@ -237,7 +244,8 @@ public class DeltaReplicator {
             }
         }
         long durationMs = millisSince(started);
-        state.recordSuccess(connection, table.name(), latest, tableId, commitAt, durationMs, clock.instant(), fullReload);
+        state.recordSuccess(connection, table.name(), latest, tableId, commitAt, durationMs, clock.instant(), fullReload,
+            table.postgresTable());
         TableSyncResult result = new TableSyncResult(table.name(), mode, synced, latest, written, deleted, rows,
             durationMs, null);
         return new Outcome(result, String.format("signals: %s synced %s -> version %d (%s): %d partition(s) written,"
