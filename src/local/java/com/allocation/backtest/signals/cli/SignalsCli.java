@@ -1,5 +1,6 @@
 package com.allocation.backtest.signals.cli;
 
+import com.allocation.backtest.cli.PhaseTimer;
 import com.allocation.backtest.config.InvalidSettingException;
 import com.allocation.backtest.config.PostgresDsn;
 import com.allocation.backtest.db.SchemaMigrations;
@@ -96,13 +97,19 @@ public final class SignalsCli {
     }
 
     private static int sync(Map<String, String> env, String table, PrintStream out, PrintStream err) {
+        PhaseTimer timer = new PhaseTimer(err, env.get("BACKTEST_TIMINGS") != null);
+        timer.jvmStarted();
         SignalSettings settings = SignalSettings.fromEnvironment(env);
         settings.requireDeltaRoot();
         PostgresDsn dsn = PostgresDsn.parse(env.get(PostgresDsn.SETTING));
         try (HikariDataSource dataSource = dataSource(dsn)) {
             SchemaMigrations.migrate(dataSource);
+            timer.done("migrate");
             DeltaReplicator replicator = new DeltaReplicatorFactory(settings).replicator(dataSource, Clock.systemUTC());
+            timer.done("setup");
             ReplicationSummary summary = table == null ? replicator.replicateAll() : replicator.replicateTable(table);
+            timer.done("sync");
+            timer.peakHeap();
             for (TableSyncResult result : summary.tables()) {
                 if (result.failed()) {
                     err.printf("%s: FAILED: %s%n", result.table(), result.error());
