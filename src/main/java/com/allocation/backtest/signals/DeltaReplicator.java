@@ -26,6 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Replicates the configured Delta tables into Postgres, changed partitions only. The timer calls
@@ -43,9 +47,16 @@ public class DeltaReplicator {
     private final SyncStateStore state;
     private final boolean writeRequired;
     private final Clock clock;
+    private final int parallelism;
 
+    /** @param parallelism how many tables sync at once, each on its own connection */
     public DeltaReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
-                            PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock) {
+                            PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock,
+                            int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+        this.parallelism = parallelism;
         this.tables = List.copyOf(tables);
         this.dataSource = dataSource;
         this.reader = reader;
@@ -80,18 +91,11 @@ public class DeltaReplicator {
     }
 
     private ReplicationSummary replicate(List<TableMapping> selected) {
-        List<TableSyncResult> results = new ArrayList<>();
-        List<SignalReplicationException> failures = new ArrayList<>();
-        for (TableMapping table : selected) {
-            long started = System.nanoTime();
-            try {
-                results.add(replicate(table));
-            } catch (SignalReplicationException e) {
-                LOG.error("signals: {}", e.getMessage());
-                failures.add(e);
-                results.add(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)));
-            }
-        }
+        List<Attempt> attempts = parallelism > 1 && selected.size() > 1 ? inParallel(selected)
+            : selected.stream().map(this::attempt).toList();
+        List<TableSyncResult> results = attempts.stream().map(Attempt::result).toList();
+        List<SignalReplicationException> failures = attempts.stream().map(Attempt::failure)
+            .filter(java.util.Objects::nonNull).toList();
         ReplicationSummary summary = new ReplicationSummary(results);
         if (failures.isEmpty()) {
             return summary;
@@ -107,6 +111,50 @@ public class DeltaReplicator {
             + String.join("; ", failures.stream().map(Throwable::getMessage).toList()), failures.get(0));
         failures.stream().skip(1).forEach(failure::addSuppressed);
         throw failure;
+    }
+
+    /** One table's result, and its failure if it failed. */
+    private record Attempt(TableSyncResult result, SignalReplicationException failure) {
+    }
+
+    private Attempt attempt(TableMapping table) {
+        long started = System.nanoTime();
+        try {
+            return new Attempt(replicate(table), null);
+        } catch (SignalReplicationException e) {
+            LOG.error("signals: {}", e.getMessage());
+            return new Attempt(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)), e);
+        }
+    }
+
+    /**
+     * Tables are independent (own connection, lock and transaction), so they sync side by side:
+     * one table's parquet decoding overlaps another's COPY on the server.
+     */
+    private List<Attempt> inParallel(List<TableMapping> selected) {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, selected.size()), runnable -> {
+            Thread thread = new Thread(runnable, "signals-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Attempt>> futures = selected.stream().map(table -> executor.submit(() -> attempt(table))).toList();
+            List<Attempt> attempts = new ArrayList<>();
+            for (Future<Attempt> future : futures) {
+                attempts.add(future.get());
+            }
+            return attempts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SignalReplicationException("signal replication was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     private TableSyncResult replicate(TableMapping table) {
