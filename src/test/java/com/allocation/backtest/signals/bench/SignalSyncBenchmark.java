@@ -181,6 +181,7 @@ public final class SignalSyncBenchmark {
             commands.add("\\copy " + copyOf(table) + " (" + columns(table) + ") FROM '" + csv(table) + "' CSV");
         }
         psql(create + "CHECKPOINT");
+        awaitNoAutovacuum();
         long started = System.nanoTime();
         psql(commands.toArray(String[]::new));
         return new Timed((System.nanoTime() - started) / 1e9, "");
@@ -219,9 +220,30 @@ public final class SignalSyncBenchmark {
         }
     }
 
-    private void emptyTables() throws SQLException {
+    private void emptyTables() throws SQLException, InterruptedException {
         execute("TRUNCATE " + String.join(", ", TABLES) + ", ranking.signal_sync_state");
         execute("CHECKPOINT");
+        awaitNoAutovacuum();
+    }
+
+    /**
+     * A million inserted rows wake autovacuum up to a minute later; each timed step starts with no
+     * worker running, so neither step pays for vacuuming the other's tables.
+     */
+    private void awaitNoAutovacuum() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery(
+                     "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("warning: autovacuum still running after 120 s");
     }
 
     /** Rows inserted, updated or deleted in the serving tables and the sync state, as the statistics count them. */
