@@ -53,7 +53,7 @@ public class MarketDataLoader {
      * One serving table as the loader reads it: the configured Postgres table and the columns that
      * play date, symbol and value, validated and quoted once, because COPY takes them as SQL text.
      */
-    private record Source(String name, String postgresTable, String from, String date, String symbol, String value,
+    private record Source(String name, String postgresTable, String quotedTable, String date, String symbol, String value,
                           String signalName) {
         Source(TableMapping table, String valueRole) {
             this(table.name(), table.postgresTable(), SqlIdentifiers.quoteQualified(table.postgresTable()),
@@ -67,7 +67,7 @@ public class MarketDataLoader {
 
         /** The COPY query: epoch day, symbol, value, for dates in [from, to] (and one signal name). */
         String copyQuery(LocalDate from, LocalDate to, String signal) {
-            return "SELECT (" + date + " - DATE '1970-01-01')::int4, " + symbol + ", " + value + " FROM " + this.from
+            return "SELECT (" + date + " - DATE '1970-01-01')::int4, " + symbol + ", " + value + " FROM " + quotedTable
                 + " WHERE " + date + " BETWEEN " + literal(from) + " AND " + literal(to)
                 + (signal == null ? "" : " AND " + signalName + " = " + literal(signal));
         }
@@ -127,7 +127,7 @@ public class MarketDataLoader {
         LocalDate from = config.start();
         if (config.weighting() == WeightingScheme.INVERSE_VOL) {
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT min(d) FROM (SELECT DISTINCT " + prices.date + " AS d FROM " + prices.from + " WHERE "
+                "SELECT min(d) FROM (SELECT DISTINCT " + prices.date + " AS d FROM " + prices.quotedTable + " WHERE "
                     + prices.date + " < ? ORDER BY d DESC LIMIT ?) history")) {
                 select.setDate(1, Date.valueOf(config.start()));
                 select.setInt(2, config.lookbackDays() + 1);
@@ -136,7 +136,7 @@ public class MarketDataLoader {
         }
         if (config.benchmark() != null) {
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT max(" + prices.date + ") FROM " + prices.from + " WHERE " + prices.symbol + " = ? AND "
+                "SELECT max(" + prices.date + ") FROM " + prices.quotedTable + " WHERE " + prices.symbol + " = ? AND "
                     + prices.date + " <= ?")) {
                 select.setString(1, config.benchmark());
                 select.setDate(2, Date.valueOf(config.start()));
@@ -149,7 +149,7 @@ public class MarketDataLoader {
     /** The cross-section for the first decision may come from the latest score date on or before start. */
     private static LocalDate scoreWindowStart(Connection connection, BacktestConfig config, Source signal)
         throws SQLException {
-        String sql = "SELECT max(" + signal.date + ") FROM " + signal.from + " WHERE " + signal.date + " <= ?"
+        String sql = "SELECT max(" + signal.date + ") FROM " + signal.quotedTable + " WHERE " + signal.date + " <= ?"
             + (config.signal().isComposite() ? "" : " AND " + signal.signalName + " = ?");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setDate(1, Date.valueOf(config.start()));
