@@ -197,9 +197,10 @@ final class HtmlReport {
         if (versions == null) {
             return;
         }
-        html.append("<section class=\"card\"><h2>Data</h2><table class=\"metrics\"><tr><th>Table</th><th>Delta version</th>"
-            + "<th>Delta table id</th></tr>");
+        html.append("<section class=\"card\"><h2>Data</h2><table class=\"metrics\"><tr><th>Table</th><th>Postgres table</th>"
+            + "<th>Delta version</th><th>Delta table id</th></tr>");
         versions.tables().forEach((table, version) -> html.append("<tr><td>").append(escape(table)).append("</td><td>")
+            .append(escape(version.postgresTable())).append("</td><td>")
             .append(version.deltaVersion() == null ? "not replicated" : version.deltaVersion().toString())
             .append("</td><td>").append(version.deltaTableId() == null ? "&ndash;" : escape(version.deltaTableId()))
             .append("</td></tr>"));

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param verifyCounts     {@code POSTGRES_SIGNALS_VERIFY_COUNTS}: compare Delta and Postgres row counts per partition
  * @param accountKey       {@code DELTA_STORAGE_ACCOUNT_KEY}, secret: shared key of the storage account in DELTA_ROOT
  * @param emulatorEndpoint {@code DELTA_STORAGE_EMULATOR_ENDPOINT}: {@code host:port} of Azurite; switches abfs to Blob mode over http
- * @param tableOverrides   {@code SIGNALS_TABLE_OVERRIDES}: per-table Delta location, partition column and columns (see {@link TableMappings})
+ * @param tableOverrides   {@code SIGNALS_TABLE_OVERRIDES}: per-table Delta location, Postgres table, partition column and columns (see {@link TableMappings})
  */
 @ConfigurationProperties("signals")
 public record SignalSettings(@Nullable String deltaRoot,
@@ -55,8 +55,9 @@ public record SignalSettings(@Nullable String deltaRoot,
         tableOverrides = blankToNull(tableOverrides);
         if (deltaRoot != null) {
             validateRoot(deltaRoot, accountKey, emulatorEndpoint);
-            tables(deltaRoot, tableOverrides);
         }
+        // Also without replication: the backtest loader reads the overridden Postgres tables.
+        tables(deltaRoot, tableOverrides);
     }
 
     public SignalSettings(@Nullable String deltaRoot, boolean writeRequired, boolean verifyCounts,
@@ -67,6 +68,11 @@ public record SignalSettings(@Nullable String deltaRoot,
     /** The replicated tables: the defaults under the root, with the overrides applied. */
     public List<TableMapping> tables() {
         return tables(requireDeltaRoot(), tableOverrides);
+    }
+
+    /** The same mappings, also when replication is off (then only overridden tables have a Delta location). */
+    public List<TableMapping> mappings() {
+        return tables(deltaRoot, tableOverrides);
     }
 
     private static List<TableMapping> tables(String root, String overrides) {

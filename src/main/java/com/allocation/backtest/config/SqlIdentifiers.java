@@ -32,4 +32,18 @@ public final class SqlIdentifiers {
         requireSimple(parts[1], what + " table");
         return name;
     }
+
+    /**
+     * {@code "name"}: validated, then quoted, so a configured column that happens to be a keyword
+     * ({@code order}, {@code user}) still works where it is written into SQL.
+     */
+    public static String quote(String name) {
+        return '"' + requireSimple(name, "SQL identifier") + '"';
+    }
+
+    /** {@code "schema"."table"}. */
+    public static String quoteQualified(String name) {
+        String[] parts = requireQualified(name, "table").split("\\.");
+        return quote(parts[0]) + "." + quote(parts[1]);
+    }
 }

@@ -1,5 +1,8 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.config.SqlIdentifiers;
+import com.allocation.backtest.config.TableMapping;
+import com.allocation.backtest.config.TableMappings;
 import com.allocation.backtest.db.Database;
 import com.allocation.backtest.engine.BacktestDataException;
 import com.allocation.backtest.engine.runconfig.BacktestConfig;
@@ -9,6 +12,7 @@ import com.allocation.backtest.engine.data.PriceTable;
 import com.allocation.backtest.engine.data.PriceTableBuilder;
 import com.allocation.backtest.engine.data.ScoreTable;
 import com.allocation.backtest.engine.data.ScoreTableBuilder;
+import com.allocation.backtest.runs.ServingSymbols;
 import com.allocation.backtest.signals.DataVersions;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
 import com.allocation.backtest.signals.postgres.TableState;
@@ -28,59 +32,96 @@ import java.util.TreeMap;
  * Streams prices and scores for one run from Postgres straight into the engine's columnar
  * builders with binary COPY; no per-row objects are kept. Everything is read in one read-only
  * REPEATABLE READ snapshot, together with the sync state of the tables read: a replication that
- * commits meanwhile changes neither the rows nor the versions the run records.
+ * commits meanwhile changes neither the rows nor the versions the run records. The tables and
+ * columns are those of {@link TableMappings}, the ones replication writes.
  */
 @Singleton
-public class MarketDataLoader {
-    static final String PRICES = "daily_prices";
-    static final String COMPOSITE = "composite_signal_daily";
-    static final String RANKING = "ranking_signal";
-
+public class MarketDataLoader implements ServingSymbols {
     private final Database database;
+    private final Source prices;
+    private final Source composite;
+    private final Source ranking;
     private final SyncStateStore syncState = new SyncStateStore();
 
-    public MarketDataLoader(Database database) {
+    public MarketDataLoader(Database database, TableMappings tables) {
         this.database = database;
+        this.prices = new Source(tables.table(TableMappings.PRICES), "close");
+        this.composite = new Source(tables.table(TableMappings.COMPOSITE), "score");
+        this.ranking = new Source(tables.table(TableMappings.RANKING), "value");
+    }
+
+    /**
+     * One serving table as the loader reads it: the configured Postgres table and the columns that
+     * play date, symbol and value, validated and quoted once, because COPY takes them as SQL text.
+     */
+    private record Source(String name, String postgresTable, String quotedTable, String date, String symbol, String value,
+                          String signalName) {
+        Source(TableMapping table, String valueRole) {
+            this(table.name(), table.postgresTable(), SqlIdentifiers.quoteQualified(table.postgresTable()),
+                quoted(table, "as_of_date"), quoted(table, "symbol"), quoted(table, valueRole),
+                table.name().equals(TableMappings.RANKING) ? quoted(table, "signal_name") : null);
+        }
+
+        private static String quoted(TableMapping table, String role) {
+            return SqlIdentifiers.quote(TableMappings.postgresColumn(table, role));
+        }
+
+        /** The COPY query: epoch day, symbol, value, for dates in [from, to] (and one signal name). */
+        String copyQuery(LocalDate from, LocalDate to, String signal) {
+            return "SELECT (" + date + " - DATE '1970-01-01')::int4, " + symbol + ", " + value + " FROM " + quotedTable
+                + " WHERE " + date + " BETWEEN " + literal(from) + " AND " + literal(to)
+                + (signal == null ? "" : " AND " + signalName + " = " + literal(signal));
+        }
+    }
+
+    /** Through the date index: one price date's rows, cheap enough to size every submission. */
+    @Override
+    public long pricedOnOrBefore(LocalDate end) {
+        return database.inSnapshot(connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + prices.quotedTable
+                + " WHERE " + prices.date + " = (SELECT max(" + prices.date + ") FROM " + prices.quotedTable
+                + " WHERE " + prices.date + " <= ?)")) {
+                count.setDate(1, Date.valueOf(end));
+                try (ResultSet rs = count.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
     }
 
     public MarketData load(BacktestConfig config) {
         return database.inSnapshot(connection -> {
             LocalDate from = priceWindowStart(connection, config);
-            PriceTableBuilder prices = new PriceTableBuilder();
-            BinaryCopyRows.copy(connection,
-                "SELECT (as_of_date - DATE '1970-01-01')::int4, symbol, close FROM core.daily_prices "
-                    + "WHERE as_of_date BETWEEN " + literal(from) + " AND " + literal(config.end()),
-                (day, symbol, close) -> addPrice(prices, day, symbol, close));
-            if (prices.size() == 0) {
-                throw new BacktestDataException("start", "no prices in core.daily_prices between " + from + " and "
-                    + config.end() + "; replicate the price table or choose another window");
+            PriceTableBuilder priceRows = new PriceTableBuilder();
+            BinaryCopyRows.copy(connection, prices.copyQuery(from, config.end(), null),
+                (day, symbol, close) -> addPrice(priceRows, day, symbol, close));
+            if (priceRows.size() == 0) {
+                throw new BacktestDataException("start", "no prices in " + prices.postgresTable() + " between " + from
+                    + " and " + config.end() + "; replicate the price table or choose another window");
             }
-            LocalDate scoresFrom = scoreWindowStart(connection, config);
-            String window = " as_of_date BETWEEN " + literal(scoresFrom) + " AND " + literal(config.end());
-            String query = config.signal().isComposite()
-                ? "SELECT (as_of_date - DATE '1970-01-01')::int4, symbol, score FROM ranking.composite_signal_daily WHERE" + window
-                : "SELECT (as_of_date - DATE '1970-01-01')::int4, symbol, value FROM ranking.ranking_signal WHERE"
-                    + window + " AND signal_name = " + literal(config.signal().name());
+            Source signal = config.signal().isComposite() ? composite : ranking;
+            LocalDate scoresFrom = scoreWindowStart(connection, config, signal);
             ScoreTableBuilder scores = new ScoreTableBuilder();
-            BinaryCopyRows.copy(connection, query, scores::add);
+            BinaryCopyRows.copy(connection, signal.copyQuery(scoresFrom, config.end(),
+                config.signal().isComposite() ? null : config.signal().name()), scores::add);
             if (scores.size() == 0) {
-                throw new BacktestDataException("signal", "no scores on or before " + config.end() + " for "
-                    + describe(config) + "; replicate the signal tables or choose another signal");
+                throw new BacktestDataException("signal", "no scores in " + signal.postgresTable() + " on or before "
+                    + config.end() + " for " + describe(config) + "; replicate the signal tables or choose another signal");
             }
-            DataVersions versions = versions(connection, PRICES, config.signal().isComposite() ? COMPOSITE : RANKING);
+            DataVersions versions = versions(connection, prices, signal);
             try {
-                return new MarketData(prices.build(), scores.build(), versions);
+                return new MarketData(priceRows.build(), scores.build(), versions);
             } catch (DuplicateRowException e) {
                 throw new BacktestDataException("prices", "the serving tables hold duplicate rows: " + e.getMessage());
             }
         });
     }
 
-    private static void addPrice(PriceTableBuilder prices, int day, String symbol, double close) {
+    private void addPrice(PriceTableBuilder rows, int day, String symbol, double close) {
         try {
-            prices.add(day, symbol, close);
+            rows.add(day, symbol, close);
         } catch (IllegalArgumentException e) {
-            throw new BacktestDataException("prices", "core.daily_prices has an unusable row: " + e.getMessage());
+            throw new BacktestDataException("prices", prices.postgresTable() + " has an unusable row: " + e.getMessage());
         }
     }
 
@@ -98,12 +139,12 @@ public class MarketDataLoader {
      * dates) and for a benchmark last priced before start, so the window reaches back to the
      * earlier of the two.
      */
-    private static LocalDate priceWindowStart(Connection connection, BacktestConfig config) throws SQLException {
+    private LocalDate priceWindowStart(Connection connection, BacktestConfig config) throws SQLException {
         LocalDate from = config.start();
         if (config.weighting() == WeightingScheme.INVERSE_VOL) {
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT min(d) FROM (SELECT DISTINCT as_of_date AS d FROM core.daily_prices WHERE as_of_date < ? "
-                    + "ORDER BY d DESC LIMIT ?) history")) {
+                "SELECT min(d) FROM (SELECT DISTINCT " + prices.date + " AS d FROM " + prices.quotedTable + " WHERE "
+                    + prices.date + " < ? ORDER BY d DESC LIMIT ?) history")) {
                 select.setDate(1, Date.valueOf(config.start()));
                 select.setInt(2, config.lookbackDays() + 1);
                 from = earlier(from, single(select));
@@ -111,7 +152,8 @@ public class MarketDataLoader {
         }
         if (config.benchmark() != null) {
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT max(as_of_date) FROM core.daily_prices WHERE symbol = ? AND as_of_date <= ?")) {
+                "SELECT max(" + prices.date + ") FROM " + prices.quotedTable + " WHERE " + prices.symbol + " = ? AND "
+                    + prices.date + " <= ?")) {
                 select.setString(1, config.benchmark());
                 select.setDate(2, Date.valueOf(config.start()));
                 from = earlier(from, single(select));
@@ -121,10 +163,10 @@ public class MarketDataLoader {
     }
 
     /** The cross-section for the first decision may come from the latest score date on or before start. */
-    private static LocalDate scoreWindowStart(Connection connection, BacktestConfig config) throws SQLException {
-        String sql = config.signal().isComposite()
-            ? "SELECT max(as_of_date) FROM ranking.composite_signal_daily WHERE as_of_date <= ?"
-            : "SELECT max(as_of_date) FROM ranking.ranking_signal WHERE as_of_date <= ? AND signal_name = ?";
+    private static LocalDate scoreWindowStart(Connection connection, BacktestConfig config, Source signal)
+        throws SQLException {
+        String sql = "SELECT max(" + signal.date + ") FROM " + signal.quotedTable + " WHERE " + signal.date + " <= ?"
+            + (config.signal().isComposite() ? "" : " AND " + signal.signalName + " = ?");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setDate(1, Date.valueOf(config.start()));
             if (!config.signal().isComposite()) {
@@ -134,12 +176,17 @@ public class MarketDataLoader {
         }
     }
 
-    private DataVersions versions(Connection connection, String... tables) throws SQLException {
+    /**
+     * The synced version of each table read, when it describes the Postgres table read: after an
+     * override moved a table and before replication filled the new one, the version is unknown.
+     */
+    private DataVersions versions(Connection connection, Source... sources) throws SQLException {
         Map<String, DataVersions.TableVersion> versions = new TreeMap<>();
-        for (String table : tables) {
-            Optional<TableState> state = syncState.tableState(connection, table);
-            versions.put(table, new DataVersions.TableVersion(state.map(TableState::version).orElse(null),
-                state.map(TableState::tableId).orElse(null)));
+        for (Source source : sources) {
+            Optional<TableState> state = syncState.tableState(connection, source.name())
+                .filter(s -> s.describes(source.postgresTable()));
+            versions.put(source.name(), new DataVersions.TableVersion(source.postgresTable(),
+                state.map(TableState::version).orElse(null), state.map(TableState::tableId).orElse(null)));
         }
         return new DataVersions(versions);
     }

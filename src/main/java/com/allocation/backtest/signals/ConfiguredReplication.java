@@ -2,6 +2,7 @@ package com.allocation.backtest.signals;
 
 import com.allocation.backtest.db.Database;
 import com.allocation.backtest.db.DatabaseException;
+import com.allocation.backtest.config.PostgresSettings;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
 import com.allocation.backtest.signals.status.SignalStatusReader;
@@ -27,10 +28,10 @@ public class ConfiguredReplication {
     private final DeltaReplicator replicator;
     private final SignalStatusReader status;
 
-    public ConfiguredReplication(SignalSettings settings, Database database, Clock clock) {
+    public ConfiguredReplication(SignalSettings settings, PostgresSettings postgres, Database database, Clock clock) {
         if (settings.enabled()) {
             DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings);
-            this.replicator = replication.replicator(database.dataSource(), clock);
+            this.replicator = replication.replicator(database.dataSource(), clock, parallelism(postgres));
             this.status = new SignalStatusReader(replication.tables(), database.dataSource(), replication.reader(),
                 new SyncStateStore());
         } else {
@@ -38,6 +39,11 @@ public class ConfiguredReplication {
             this.replicator = null;
             this.status = null;
         }
+    }
+
+    /** The tables sync side by side, but never on more than half the pool: runs need connections too. */
+    static int parallelism(PostgresSettings postgres) {
+        return Math.max(1, Math.min(3, postgres.poolSize() / 2));
     }
 
     public boolean enabled() {

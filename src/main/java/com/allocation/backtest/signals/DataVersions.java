@@ -10,22 +10,27 @@ import java.util.TreeMap;
 /**
  * Which data a run saw: for each serving table it read, the Delta version and table id that the
  * sync state recorded in the same snapshot as the rows. Null members mean the table was never
- * replicated (rows loaded by other means). Two runs of one config on equal versions read equal rows.
+ * replicated into that Postgres table (rows loaded by other means). Two runs of one config on equal versions read equal rows.
  */
 public record DataVersions(Map<String, TableVersion> tables) {
 
-    public record TableVersion(@Nullable Long deltaVersion, @Nullable String deltaTableId) {
+    /** @param postgresTable the Postgres table the rows came from ({@code SIGNALS_TABLE_OVERRIDES} can move it) */
+    public record TableVersion(String postgresTable, @Nullable Long deltaVersion, @Nullable String deltaTableId) {
     }
 
     public DataVersions {
         tables = new TreeMap<>(tables);
     }
 
-    /** {@code {"daily_prices": {"delta_version": 7, "delta_table_id": "…"}, …}}, tables in name order. */
+    /**
+     * {@code {"daily_prices": {"postgres_table": "core.daily_prices", "delta_version": 7, "delta_table_id": "…"}, …}},
+     * tables in name order.
+     */
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         tables.forEach((table, version) -> {
             ObjectNode entry = json.putObject(table);
+            entry.put("postgres_table", version.postgresTable());
             if (version.deltaVersion() == null) {
                 entry.putNull("delta_version");
             } else {

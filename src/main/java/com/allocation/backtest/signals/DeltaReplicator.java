@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Replicates the configured Delta tables into Postgres, changed partitions only. The timer calls
@@ -44,9 +48,16 @@ public class DeltaReplicator {
     private final SyncStateStore state;
     private final boolean writeRequired;
     private final Clock clock;
+    private final int parallelism;
 
+    /** @param parallelism how many tables sync at once, each on its own connection */
     public DeltaReplicator(List<TableMapping> tables, DataSource dataSource, DeltaTableReader reader,
-                            PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock) {
+                            PartitionWriter writer, SyncStateStore state, boolean writeRequired, Clock clock,
+                            int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+        this.parallelism = parallelism;
         this.tables = List.copyOf(tables);
         this.dataSource = dataSource;
         this.reader = reader;
@@ -81,18 +92,11 @@ public class DeltaReplicator {
     }
 
     private ReplicationSummary replicate(List<TableMapping> selected) {
-        List<TableSyncResult> results = new ArrayList<>();
-        List<SignalReplicationException> failures = new ArrayList<>();
-        for (TableMapping table : selected) {
-            long started = System.nanoTime();
-            try {
-                results.add(replicate(table));
-            } catch (SignalReplicationException e) {
-                LOG.error("signals: {}", e.getMessage());
-                failures.add(e);
-                results.add(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)));
-            }
-        }
+        List<Attempt> attempts = parallelism > 1 && selected.size() > 1 ? inParallel(selected)
+            : selected.stream().map(this::attempt).toList();
+        List<TableSyncResult> results = attempts.stream().map(Attempt::result).toList();
+        List<SignalReplicationException> failures = attempts.stream().map(Attempt::failure)
+            .filter(java.util.Objects::nonNull).toList();
         ReplicationSummary summary = new ReplicationSummary(results);
         if (failures.isEmpty()) {
             return summary;
@@ -108,6 +112,50 @@ public class DeltaReplicator {
             + String.join("; ", failures.stream().map(Throwable::getMessage).toList()), failures.get(0));
         failures.stream().skip(1).forEach(failure::addSuppressed);
         throw failure;
+    }
+
+    /** One table's result, and its failure if it failed. */
+    private record Attempt(TableSyncResult result, SignalReplicationException failure) {
+    }
+
+    private Attempt attempt(TableMapping table) {
+        long started = System.nanoTime();
+        try {
+            return new Attempt(replicate(table), null);
+        } catch (SignalReplicationException e) {
+            LOG.error("signals: {}", e.getMessage());
+            return new Attempt(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)), e);
+        }
+    }
+
+    /**
+     * Tables are independent (own connection, lock and transaction), so they sync side by side:
+     * one table's parquet decoding overlaps another's COPY on the server.
+     */
+    private List<Attempt> inParallel(List<TableMapping> selected) {
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, selected.size()), runnable -> {
+            Thread thread = new Thread(runnable, "signals-sync");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Attempt>> futures = selected.stream().map(table -> executor.submit(() -> attempt(table))).toList();
+            List<Attempt> attempts = new ArrayList<>();
+            for (Future<Attempt> future : futures) {
+                attempts.add(future.get());
+            }
+            return attempts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SignalReplicationException("signal replication was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause();
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     private TableSyncResult replicate(TableMapping table) {
@@ -168,7 +216,8 @@ public class DeltaReplicator {
         long latest = snapshot.getVersion();
         String tableId = DeltaTableReader.tableId(snapshot);
         boolean recreated = synced != null && syncedId != null && !syncedId.equals(tableId);
-        if (synced != null && synced == latest && tableId.equals(syncedId)) {
+        boolean moved = stored.isPresent() && synced != null && !stored.get().describes(table.postgresTable());
+        if (synced != null && synced == latest && tableId.equals(syncedId) && !moved) {
             return new Outcome(TableSyncResult.nothingWritten(table.name(), SyncMode.UP_TO_DATE, synced,
                 millisSince(started)), null);
         }
@@ -181,7 +230,7 @@ public class DeltaReplicator {
         Set<String> candidates = new TreeSet<>();
         // The log since the synced version only describes this table's history while its
         // identity is known and unchanged.
-        Optional<LogChanges> changes = synced == null || syncedId == null || recreated || synced > latest
+        Optional<LogChanges> changes = synced == null || syncedId == null || recreated || moved || synced > latest
             ? Optional.empty() : reader.changesSince(table, synced, snapshot);
         if (changes.isPresent() && !changes.get().needsComparison()) {
             mode = SyncMode.INCREMENTAL;
@@ -197,6 +246,12 @@ public class DeltaReplicator {
                 mode = SyncMode.FULL_RELOAD;
                 fullReload = "Delta table id changed from " + syncedId + " (version " + synced + ") to " + tableId
                     + " (version " + latest + "): the table was re-created, so every partition was reloaded";
+                LOG.warn("signals: {} {}", table.name(), fullReload);
+            } else if (moved) {
+                // The new table holds none of the partitions the stored state describes.
+                mode = SyncMode.FULL_RELOAD;
+                fullReload = "the Postgres table changed from " + stored.get().postgresTable() + " to "
+                    + table.postgresTable() + " (SIGNALS_TABLE_OVERRIDES), so every partition was reloaded into it";
                 LOG.warn("signals: {} {}", table.name(), fullReload);
             } else {
                 // Without usable history every partition is a candidate, except those whose live
@@ -238,7 +293,8 @@ public class DeltaReplicator {
             }
         }
         long durationMs = millisSince(started);
-        state.recordSuccess(connection, table.name(), latest, tableId, commitAt, durationMs, clock.instant(), fullReload);
+        state.recordSuccess(connection, table.name(), latest, tableId, commitAt, durationMs, clock.instant(), fullReload,
+            table.postgresTable());
         TableSyncResult result = new TableSyncResult(table.name(), mode, synced, latest, written, deleted, rows,
             durationMs, null);
         return new Outcome(result, String.format("signals: %s synced %s -> version %d (%s): %d partition(s) written,"

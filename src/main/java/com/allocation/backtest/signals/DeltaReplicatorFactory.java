@@ -42,14 +42,25 @@ public final class DeltaReplicatorFactory {
         return new DeltaTableReader(engine);
     }
 
+    /** One table at a time. */
     public DeltaReplicator replicator(DataSource dataSource, Clock clock) {
-        return replicator(dataSource, clock, CopyFormat.BINARY, BeforeCommit.NONE);
+        return replicator(dataSource, clock, 1);
+    }
+
+    /** Up to {@code parallelism} tables at once, each holding one connection of {@code dataSource}. */
+    public DeltaReplicator replicator(DataSource dataSource, Clock clock, int parallelism) {
+        return replicator(dataSource, clock, CopyFormat.BINARY, BeforeCommit.NONE, parallelism);
     }
 
     public DeltaReplicator replicator(DataSource dataSource, Clock clock, CopyFormat format, BeforeCommit beforeCommit) {
+        return replicator(dataSource, clock, format, beforeCommit, 1);
+    }
+
+    private DeltaReplicator replicator(DataSource dataSource, Clock clock, CopyFormat format, BeforeCommit beforeCommit,
+                                       int parallelism) {
         DeltaTableReader reader = reader();
         SyncStateStore state = new SyncStateStore();
         PartitionWriter writer = new PartitionWriter(reader, state, format, settings.verifyCounts(), beforeCommit, clock);
-        return new DeltaReplicator(tables, dataSource, reader, writer, state, settings.writeRequired(), clock);
+        return new DeltaReplicator(tables, dataSource, reader, writer, state, settings.writeRequired(), clock, parallelism);
     }
 }

@@ -129,17 +129,19 @@ class ArtifactRendererTest {
     @Test
     void metrics_json_and_the_report_record_the_data_versions_the_run_read() throws IOException {
         DataVersions versions = new DataVersions(Map.of(
-            "daily_prices", new DataVersions.TableVersion(12L, "6f1c-prices"),
-            "composite_signal_daily", new DataVersions.TableVersion(null, null)));
+            "daily_prices", new DataVersions.TableVersion("core.daily_prices", 12L, "6f1c-prices"),
+            "composite_signal_daily", new DataVersions.TableVersion("ranking.composite_signal_daily", null, null)));
         List<Artifact> rendered = new ArtifactRenderer().render(CONFIG, RESULT, versions);
 
         JsonNode metrics = Json.mapper().readTree(named(rendered, "metrics.json"));
         assertThat(metrics.at("/data_versions/daily_prices/delta_version").asLong()).isEqualTo(12);
         assertThat(metrics.at("/data_versions/daily_prices/delta_table_id").asText()).isEqualTo("6f1c-prices");
+        assertThat(metrics.at("/data_versions/daily_prices/postgres_table").asText()).isEqualTo("core.daily_prices");
         assertThat(metrics.at("/data_versions/composite_signal_daily/delta_version").isNull()).isTrue();
         String report = new String(named(rendered, "report.html"), StandardCharsets.UTF_8);
-        assertThat(report).contains("<h2>Data</h2>", "<td>daily_prices</td><td>12</td><td>6f1c-prices</td>",
-            "<td>composite_signal_daily</td><td>not replicated</td>");
+        assertThat(report).contains("<h2>Data</h2>",
+            "<td>daily_prices</td><td>core.daily_prices</td><td>12</td><td>6f1c-prices</td>",
+            "<td>composite_signal_daily</td><td>ranking.composite_signal_daily</td><td>not replicated</td>");
     }
 
     @Test

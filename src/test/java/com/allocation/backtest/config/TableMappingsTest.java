@@ -54,4 +54,42 @@ class TableMappingsTest {
             .as("the partition column must be copied").isInstanceOf(InvalidSettingException.class)
             .hasMessageContaining("partition column");
     }
+
+    @Test
+    void an_override_moves_the_postgres_table_and_names_the_columns_that_play_each_part() {
+        TableMapping prices = TableMappings.of(null, "daily_prices.postgres_table=market.eod;"
+            + "daily_prices.columns=year_month:month,as_of_date:trade_date,symbol:ticker,close:px").get(2);
+
+        assertThat(prices.postgresTable()).isEqualTo("market.eod");
+        assertThat(prices.deltaLocation()).as("replication is off without a root").isNull();
+        assertThat(TableMappings.postgresColumn(prices, "close")).isEqualTo("px");
+        assertThat(TableMappings.postgresColumn(prices, "as_of_date")).isEqualTo("trade_date");
+        assertThat(prices.postgresPartitionColumn()).isEqualTo("month");
+        assertThat(TableMappings.postgresColumn(TableMappings.of(null, null).get(0), "signal_name")).isEqualTo("signal_name");
+    }
+
+    @Test
+    void overrides_that_would_make_the_loader_guess_or_inject_fail_at_start_up() {
+        assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(
+            "SIGNALS_TABLE_OVERRIDES", "daily_prices.postgres_table=core.prices; DROP TABLE x")))
+            .as("validated also without DELTA_ROOT").isInstanceOf(InvalidSettingException.class)
+            .hasMessageContaining("SIGNALS_TABLE_OVERRIDES");
+        assertThatThrownBy(() -> TableMappings.of("/lake", "daily_prices.postgres_table=core.prices\" --"))
+            .hasMessageContaining("lowercase SQL identifier");
+        assertThatThrownBy(() -> TableMappings.of("/lake", "daily_prices.postgres_table=prices"))
+            .hasMessageContaining("schema.table");
+        assertThatThrownBy(() -> TableMappings.of("/lake", "daily_prices.postgres_table=Core.Prices"))
+            .hasMessageContaining("lowercase SQL identifier");
+        assertThatThrownBy(() -> TableMappings.of("/lake", "composite_signal_daily.postgres_table=core.daily_prices"))
+            .hasMessageContaining("two tables to one Postgres table");
+        assertThatThrownBy(() -> TableMappings.of("/lake", "daily_prices.columns=year_month,as_of_date,close,symbol,extra"))
+            .hasMessageContaining("year_month,as_of_date,symbol,close in this order");
+    }
+
+    @Test
+    void identifiers_are_quoted_only_after_validation() {
+        assertThat(SqlIdentifiers.quoteQualified("market.eod")).isEqualTo("\"market\".\"eod\"");
+        assertThat(SqlIdentifiers.quote("order")).isEqualTo("\"order\"");
+        assertThatThrownBy(() -> SqlIdentifiers.quote("px\" OR 1=1 --")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

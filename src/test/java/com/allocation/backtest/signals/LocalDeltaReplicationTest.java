@@ -126,6 +126,27 @@ class LocalDeltaReplicationTest {
     }
 
     @Test
+    void tables_synced_side_by_side_match_delta_and_one_that_fails_is_named_without_holding_back_the_others()
+        throws Exception {
+        Path prices = Path.of(root, "daily_prices", "_delta_log");
+        try (var files = Files.list(prices)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        DeltaReplicator parallel = replication.replicator(bed.dataSource, Clock.systemUTC(), 3);
+
+        assertThatThrownBy(parallel::replicateAll).isInstanceOf(SignalReplicationException.class)
+            .hasMessageContaining("failed for 1 of 3 table(s): daily_prices");
+        for (TableMapping table : replication.tables().subList(0, 2)) {
+            assertThat(Dumps.postgres(bed.dataSource, table)).as(table.name())
+                .containsExactlyElementsOf(Dumps.delta(seeder, table, months));
+        }
+        assertThat(bed.query("SELECT table_name FROM ranking.signal_sync_state WHERE partition_value = ''"
+            + " AND last_error IS NOT NULL")).containsExactly("daily_prices");
+    }
+
+    @Test
     void logs_name_tables_and_months_but_never_the_dsn_or_the_storage_key() throws Exception {
         Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();

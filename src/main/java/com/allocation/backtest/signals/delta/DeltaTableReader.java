@@ -67,7 +67,7 @@ public class DeltaTableReader {
     public Snapshot latestSnapshot(TableMapping table) {
         Snapshot snapshot;
         try {
-            snapshot = TableManager.loadSnapshot(DeltaStorage.qualify(table.deltaLocation())).build(engine);
+            snapshot = TableManager.loadSnapshot(DeltaStorage.qualify(table.requireDeltaLocation())).build(engine);
         } catch (TableNotFoundException e) {
             throw new SignalReplicationException("Delta table " + table.name() + " does not exist at " + table.deltaLocation());
         } catch (KernelException e) {
@@ -187,7 +187,7 @@ public class DeltaTableReader {
     public Optional<LogChanges> changesSince(TableMapping table, long fromExclusive, Snapshot snapshot) {
         CommitRange range;
         try {
-            range = TableManager.loadCommitRange(DeltaStorage.qualify(table.deltaLocation()),
+            range = TableManager.loadCommitRange(DeltaStorage.qualify(table.requireDeltaLocation()),
                     CommitBoundary.atVersion(fromExclusive + 1))
                 .withEndBoundary(CommitBoundary.atVersion(snapshot.getVersion()))
                 .build(engine);

@@ -20,7 +20,7 @@ public class SyncStateStore {
     static final String TABLE_ROW = "";
 
     private static final String TABLE_COLUMNS = "table_name, delta_version, delta_table_id, delta_commit_at, synced_at,"
-        + " row_count, duration_ms, last_error, last_full_reload, last_full_reload_at";
+        + " row_count, duration_ms, last_error, last_full_reload, last_full_reload_at, postgres_table";
 
     public Optional<TableState> tableState(Connection connection, String table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + TABLE_COLUMNS
@@ -35,7 +35,7 @@ public class SyncStateStore {
     private static TableState tableState(ResultSet rs) throws SQLException {
         return new TableState(rs.getString(1), (Long) rs.getObject(2), rs.getString(3), instant(rs.getTimestamp(4)),
             instant(rs.getTimestamp(5)), (Long) rs.getObject(6), (Long) rs.getObject(7), rs.getString(8),
-            rs.getString(9), instant(rs.getTimestamp(10)));
+            rs.getString(9), instant(rs.getTimestamp(10)), rs.getString(11));
     }
 
     public Map<String, PartitionState> partitionStates(Connection connection, String table) throws SQLException {
@@ -121,17 +121,19 @@ public class SyncStateStore {
     /**
      * The table now reflects {@code version} of the Delta table {@code tableId}; its row count is the
      * sum of its partitions'. {@code fullReload}, when not null, says why every partition was reloaded;
-     * otherwise the previous reload note is kept.
+     * otherwise the previous reload note is kept. {@code postgresTable} is where the rows were written.
      */
     public void recordSuccess(Connection connection, String table, long version, String tableId, Instant commitAt,
-                              long durationMs, Instant now, String fullReload) throws SQLException {
+                              long durationMs, Instant now, String fullReload, String postgresTable) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
             "INSERT INTO ranking.signal_sync_state AS s (table_name, partition_value, delta_version, delta_table_id,"
-                + " delta_commit_at, row_count, synced_at, duration_ms, last_error, last_full_reload, last_full_reload_at)"
+                + " delta_commit_at, row_count, synced_at, duration_ms, last_error, last_full_reload, last_full_reload_at,"
+                + " postgres_table)"
                 + " VALUES (?, '', ?, ?, ?, (SELECT coalesce(sum(row_count), 0) FROM ranking.signal_sync_state"
-                + "   WHERE table_name = ? AND partition_value <> ''), ?, ?, NULL, ?, ?)"
+                + "   WHERE table_name = ? AND partition_value <> ''), ?, ?, NULL, ?, ?, ?)"
                 + " ON CONFLICT (table_name, partition_value) DO UPDATE SET delta_version = excluded.delta_version,"
                 + " delta_table_id = excluded.delta_table_id, delta_commit_at = excluded.delta_commit_at,"
+                + " postgres_table = excluded.postgres_table,"
                 + " row_count = excluded.row_count, synced_at = excluded.synced_at, duration_ms = excluded.duration_ms,"
                 + " last_error = NULL, last_full_reload = coalesce(excluded.last_full_reload, s.last_full_reload),"
                 + " last_full_reload_at = coalesce(excluded.last_full_reload_at, s.last_full_reload_at)")) {
@@ -144,6 +146,7 @@ public class SyncStateStore {
             statement.setLong(7, durationMs);
             statement.setString(8, fullReload);
             statement.setTimestamp(9, fullReload == null ? null : Timestamp.from(now));
+            statement.setString(10, postgresTable);
             statement.executeUpdate();
         }
     }
