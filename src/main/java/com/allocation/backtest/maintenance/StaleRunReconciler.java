@@ -43,6 +43,7 @@ public class StaleRunReconciler {
                 enqueued++;
             } catch (RuntimeException e) {
                 LOG.warn("run {}: re-enqueue failed ({}); next tick retries", runId, e.getClass().getSimpleName());
+                giveBack(runId);
             }
         }
         Report report = new Report(pass.requeued(), pass.failed(), pass.cancelled(), enqueued, false);
@@ -53,6 +54,16 @@ public class StaleRunReconciler {
     }
 
     /** What one reconciliation changed. */
+    /** The pass stamped the run as announced; without this, the next try would wait a whole requeueAfter. */
+    private void giveBack(UUID runId) {
+        try {
+            runs.markUnannounced(runId);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: could not give back its wake-up ({}); it is re-sent after BACKTEST_REQUEUE_AFTER",
+                runId, e.getClass().getSimpleName());
+        }
+    }
+
     public record Report(int requeued, int failed, int cancelled, int enqueued, boolean skipped) {
         boolean changedAnything() {
             return requeued + failed + cancelled + enqueued > 0;

@@ -62,6 +62,11 @@ public class RunRepository {
         return new Submitted(existing, false);
     }
 
+    /** Gives back a wake-up that a reconciliation pass took but could not send. Not a transition: no event. */
+    public Optional<Run> markUnannounced(UUID runId) {
+        return database.statement(() -> Optional.ofNullable(statements.markUnannounced(runId)));
+    }
+
     /** Records that a wake-up message was sent for a queued run. Not a transition: no event. */
     public Optional<Run> markEnqueued(UUID runId) {
         return database.statement(() -> Optional.ofNullable(statements.markEnqueued(runId)));
@@ -203,7 +208,7 @@ public class RunRepository {
             List<Run> cancelled = statements.cancelRequestedQueued(batch);
             cancelled.forEach(run -> recorded(RunStatus.QUEUED, run,
                 "cancelled by the reconciler: cancel was requested while queued"));
-            toEnqueue.addAll(statements.findUnannounced(seconds(requeueAfter), batch));
+            statements.takeUnannounced(seconds(requeueAfter), batch).forEach(run -> toEnqueue.add(run.runId()));
             return new Reconciliation(requeued.size(), failed.size(), cancelled.size(), List.copyOf(toEnqueue), false);
         });
     }

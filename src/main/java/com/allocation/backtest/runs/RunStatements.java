@@ -108,7 +108,7 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     // ---- reconciliation: set-based, skipping rows another transaction holds -------------------
 
     @Query("UPDATE backtest.runs r SET status = 'queued', updated_at = now(), lease_owner = NULL, "
-        + "lease_expires_at = NULL, enqueued_at = NULL, error = 'worker.lost: lease expired at ' || r.lease_expires_at "
+        + "lease_expires_at = NULL, enqueued_at = now(), error = 'worker.lost: lease expired at ' || r.lease_expires_at "
         + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'running' AND " + EXPIRED
         + " AND attempt < max_attempts ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
         + "WHERE r.run_id = b.run_id AND r.status = 'running' RETURNING r.*")
@@ -128,11 +128,22 @@ interface RunStatements extends GenericRepository<Run, UUID> {
         + "WHERE r.run_id = b.run_id AND r.status = 'queued' RETURNING r.*")
     List<Run> cancelRequestedQueued(int batch);
 
-    /** Queued runs whose last wake-up is older than the threshold, or was never sent. */
-    @Query("SELECT run_id FROM backtest.runs WHERE status = 'queued' AND NOT cancel_requested "
+    /**
+     * Takes the queued runs whose last wake-up is older than the threshold, or was never sent, and
+     * stamps {@code enqueued_at} in the same statement: a second reconciler that runs right after
+     * this pass commits, before its messages are sent, finds nothing left to send.
+     */
+    @Query("UPDATE backtest.runs r SET enqueued_at = now() "
+        + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'queued' AND NOT cancel_requested "
         + "AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => :olderThanSeconds)) "
-        + "ORDER BY enqueued_at NULLS FIRST LIMIT :batch")
-    List<UUID> findUnannounced(double olderThanSeconds, int batch);
+        + "ORDER BY enqueued_at NULLS FIRST LIMIT :batch FOR UPDATE SKIP LOCKED) b "
+        + "WHERE r.run_id = b.run_id RETURNING r.*")
+    List<Run> takeUnannounced(double olderThanSeconds, int batch);
+
+    /** A wake-up the reconciler took but could not send: the next pass takes the run again at once. */
+    @Query("UPDATE backtest.runs SET enqueued_at = NULL WHERE run_id = :runId AND status = 'queued' RETURNING *")
+    @Nullable
+    Run markUnannounced(UUID runId);
 
     // ---- history, locks and counts ------------------------------------------------------------
 

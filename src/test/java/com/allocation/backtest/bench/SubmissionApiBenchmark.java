@@ -29,12 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Azurite, the function classes behind the local HTTP host), all in this process. A documented
  * measurement, not a test: numbers depend on the machine, so nothing here asserts on them.
  *
- * <p>Phase 1: 8 concurrent clients POST /backtests. Phase 2: 1,000,000 rows are bulk-inserted
+ * <p>Phase 1: 8 concurrent clients POST /backtests, then again while 64 anonymous clients flood
+ * GET /readyz. Phase 2: 1,000,000 rows are bulk-inserted
  * into backtest.runs and GET /backtests pages are timed.
  */
 public final class SubmissionApiBenchmark {
     private static final String KEY = "bench-key";
     private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
+    private static final int FLOOD = 64;
 
     private SubmissionApiBenchmark() {
     }
@@ -62,6 +64,13 @@ public final class SubmissionApiBenchmark {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 report("POST /backtests", latencies);
                 System.out.printf("  throughput: %.0f submits/s%n", submissions / seconds);
+
+                System.out.printf("POST /backtests during a flood of anonymous GET /readyz (%d at a time) ...%n", FLOOD);
+                Flood flood = Flood.start(client, base + "/readyz", FLOOD);
+                long[] flooded = submit(client, base, submissions / 4);
+                double floodRate = flood.stop();
+                report("POST /backtests during the flood", flooded);
+                System.out.printf("  flood: %.0f readyz/s answered, %d not 200%n", floodRate, flood.failures.get());
 
                 System.out.printf("bulk-inserting %,d rows into backtest.runs ...%n", listRows);
                 bulkInsert(stack.postgres().jdbcUrl(), listRows);
@@ -108,6 +117,43 @@ public final class SubmissionApiBenchmark {
         return latencies;
     }
 
+    /** Anonymous probes as fast as {@code concurrency} clients can send them. */
+    private static final class Flood {
+        private final ExecutorService pool;
+        private final AtomicInteger answered = new AtomicInteger();
+        private final AtomicInteger failures = new AtomicInteger();
+        private volatile boolean running = true;
+        private final long started = System.nanoTime();
+
+        private Flood(ExecutorService pool) {
+            this.pool = pool;
+        }
+
+        static Flood start(HttpClient client, String url, int concurrency) {
+            Flood flood = new Flood(Executors.newFixedThreadPool(concurrency));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+            for (int i = 0; i < concurrency; i++) {
+                flood.pool.submit(() -> {
+                    while (flood.running) {
+                        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        (status == 200 ? flood.answered : flood.failures).incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            return flood;
+        }
+
+        /** Stops the flood and returns the probes answered per second. */
+        double stop() throws InterruptedException {
+            running = false;
+            double seconds = (System.nanoTime() - started) / 1e9;
+            pool.shutdown();
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            return answered.get() / seconds;
+        }
+    }
+
     private static long[] get(HttpClient client, String url, int times) throws Exception {
         long[] latencies = new long[times];
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("x-functions-key", KEY).GET().build();
@@ -124,7 +170,7 @@ public final class SubmissionApiBenchmark {
 
     /** Follows next_cursor 200 pages deep, so the keyset query starts far from the head of the index. */
     private static String deepCursor(HttpClient client, String base) throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var json = com.allocation.backtest.common.Json.mapper();
         String cursor = null;
         for (int page = 0; page < 200; page++) {
             String url = base + "/backtests" + (cursor == null ? "" : "?cursor=" + cursor);

@@ -223,4 +223,26 @@ class RunRepositoryTest {
         assertThat(pass.toEnqueue()).contains(neverSent.runId()).doesNotContain(fresh.runId());
         assertThat(runs.reconcile(Duration.ofSeconds(1), 500).toEnqueue()).doesNotContain(fresh.runId());
     }
+
+    @Test
+    void a_wake_up_taken_by_one_reconcile_pass_is_not_taken_again_by_the_next_before_it_is_sent() {
+        Run neverSent = aQueuedRun().create();
+        Run expired = aRunningRun().leasedTo("dead").withExpiredLease().create();
+
+        Reconciliation first = runs.reconcile(Duration.ofMinutes(10), 500);
+        Reconciliation second = runs.reconcile(Duration.ofMinutes(10), 500);
+
+        assertThat(first.toEnqueue()).contains(neverSent.runId(), expired.runId());
+        assertThat(second.toEnqueue()).doesNotContain(neverSent.runId(), expired.runId());
+    }
+
+    @Test
+    void a_wake_up_given_back_after_a_failed_send_is_taken_by_the_next_pass() {
+        Run run = aQueuedRun().create();
+        runs.reconcile(Duration.ofMinutes(10), 500);
+
+        assertThat(runs.markUnannounced(run.runId())).isPresent();
+
+        assertThat(runs.reconcile(Duration.ofMinutes(10), 500).toEnqueue()).contains(run.runId());
+    }
 }
