@@ -55,6 +55,9 @@ public final class LocalHttpHost implements AutoCloseable {
         List<HttpFunction> functions = discover(functionClasses);
         // Without TCP_NODELAY, Nagle plus delayed ACKs stall small responses by ~40 ms.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A refused body is discarded, never kept, up to this much before the connection is closed:
+        // closing while the client still sends makes it lose the 413 (a reset), as in any HTTP server.
+        System.setProperty("sun.net.httpserver.drainAmount", String.valueOf(8L * MAX_REQUEST_BODY_BYTES));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
             ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
