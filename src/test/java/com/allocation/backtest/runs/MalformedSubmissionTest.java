@@ -90,6 +90,9 @@ class MalformedSubmissionTest {
             bad("a start before 1900", "start", c -> c.put("start", "1899-12-31")),
             bad("an end in year 9999", "end", c -> c.put("end", "9999-12-31")),
             bad("an end after 2199", "end", c -> c.put("end", "2200-01-01")),
+            bad("a benchmark that is a number", "benchmark", c -> c.put("benchmark", 500)),
+            bad("costs given as a string", "costs", c -> c.put("costs", "5bps")),
+            bad("a weighting that is a number", "weighting", c -> c.put("weighting", 1)),
             bad("a blob_prefix that is a number", "output.blob_prefix", c -> c.putObject("output").put("blob_prefix", 5)),
             bad("an unknown key inside output", "output.container", c -> c.putObject("output").put("container", "x")),
             bad("an output that is a string", "output", c -> c.put("output", "runs/")));
