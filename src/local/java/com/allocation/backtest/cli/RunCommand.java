@@ -129,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
         timer.done("engine");
         new ArtifactRenderer().writeAll(config, result, new DirectoryArtifactSink(outDir));
         timer.done("artifacts");
+        timer.peakHeap();
         cli.out.println(summary(result.metrics(), outDir));
         return BacktestCli.OK;
     }
