@@ -1,5 +1,7 @@
 package com.allocation.backtest.localhost;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -121,6 +123,16 @@ public final class LocalPostgres implements AutoCloseable {
     /** A libpq-style URI, the format {@code POSTGRES_DSN} takes. */
     public String dsn() {
         return "postgresql://postgres:postgres@127.0.0.1:" + port + "/postgres";
+    }
+
+    /** A small pool on this server, for tools and benchmarks that talk to it outside the function app. */
+    public HikariDataSource pool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl());
+        config.setUsername("postgres");
+        config.setPassword("postgres");
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
     }
 
     public String jdbcUrl() {

@@ -5,7 +5,6 @@ import com.allocation.backtest.localhost.LocalPostgres;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import java.lang.management.ManagementFactory;
@@ -35,7 +34,7 @@ public final class SignalReplicationBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path work = Files.createTempDirectory("signals-bench");
         try (LocalPostgres postgres = LocalPostgres.start(work.resolve("pg"));
-             HikariDataSource dataSource = dataSource(postgres)) {
+             HikariDataSource dataSource = postgres.pool(2)) {
             SchemaMigrations.migrate(dataSource);
             DeltaReplicatorFactory replication = new DeltaReplicatorFactory(new SignalSettings(root, true, false, null, null));
             List<Long> binary = new ArrayList<>();
@@ -69,14 +68,6 @@ public final class SignalReplicationBenchmark {
         }
     }
 
-    private static HikariDataSource dataSource(LocalPostgres postgres) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.jdbcUrl());
-        config.setUsername("postgres");
-        config.setPassword("postgres");
-        config.setMaximumPoolSize(2);
-        return new HikariDataSource(config);
-    }
 
     private static void reset(HikariDataSource dataSource) throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

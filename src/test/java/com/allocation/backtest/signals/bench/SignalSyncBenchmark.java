@@ -8,7 +8,6 @@ import com.allocation.backtest.signals.ReplicationSummary;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import java.io.ByteArrayOutputStream;
@@ -77,7 +76,7 @@ public final class SignalSyncBenchmark {
         System.out.printf(Locale.ROOT, "seeded %s (%,d rows) under %s in %.1f s%n", seeded,
             seeded.values().stream().mapToLong(Long::longValue).sum(), root, (System.nanoTime() - seeding) / 1e9);
         try (LocalPostgres postgres = LocalPostgres.start(work.resolve("pg"));
-             HikariDataSource dataSource = dataSource(postgres)) {
+             HikariDataSource dataSource = postgres.pool(2)) {
             SchemaMigrations.migrate(dataSource);
             new SignalSyncBenchmark(project, work, postgres, dataSource, root, heap).run(rounds, replication);
         } finally {
@@ -290,12 +289,4 @@ public final class SignalSyncBenchmark {
         return values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
-    private static HikariDataSource dataSource(LocalPostgres postgres) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.jdbcUrl());
-        config.setUsername("postgres");
-        config.setPassword("postgres");
-        config.setMaximumPoolSize(2);
-        return new HikariDataSource(config);
-    }
 }
