@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 @Controller("/backtests")
 @Produces(MediaType.APPLICATION_JSON)
 @ApiResponse(responseCode = "401", description = "no or wrong function key (x-functions-key header or code query parameter); empty body")
-@ApiResponse(responseCode = "503", description = "the run database or storage is unavailable; retry later", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "503", description = "the run database or storage is unavailable, or every connection this instance gives to API requests is busy (Retry-After: 1); retry later", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "500", description = "an unexpected error; logged with the request", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunsController {
     static final int MAX_BODY_BYTES = 64 * 1024;

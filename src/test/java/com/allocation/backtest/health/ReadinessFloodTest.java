@@ -41,7 +41,7 @@ class ReadinessFloodTest {
         RunRepository runs = stack.bean(RunRepository.class);
         Run run = aRunningRun().leasedTo("flood-worker").named("readyz-flood").create();
         ConcurrentMap<Integer, Integer> probeStatuses = new ConcurrentHashMap<>();
-        AtomicInteger waitingForRunPool = new AtomicInteger();
+        AtomicInteger maxActive = new AtomicInteger();
         List<Integer> keyHolderStatuses = new ArrayList<>();
         try (LeaseHeartbeat heartbeat = LeaseHeartbeat.started(runs, run.runId(), "flood-worker", LEASE,
                 LEASE.dividedBy(4))) {
@@ -72,7 +72,7 @@ class ReadinessFloodTest {
                     .getHikariPoolMXBean();
                 Thread sampler = new Thread(() -> {
                     while (flooding.get()) {
-                        waitingForRunPool.accumulateAndGet(runPool.getThreadsAwaitingConnection(), Math::max);
+                        maxActive.accumulateAndGet(runPool.getActiveConnections(), Math::max);
                         sleepQuietly(5);
                     }
                 });
@@ -92,7 +92,8 @@ class ReadinessFloodTest {
         } finally {
             runs.fail(run.runId(), "flood-worker", new RunError(RunError.INTERNAL, "test over"));
         }
-        assertThat(waitingForRunPool.get()).as("most threads ever waiting for a connection of the run pool").isZero();
+        // The key holder, the heartbeat, and once per process the probe's migration scan; not the probes.
+        assertThat(maxActive.get()).as("run-pool connections in use at once during the flood").isLessThanOrEqualTo(3);
         assertThat(probeStatuses).containsOnlyKeys(200);
         assertThat(probeStatuses.get(200)).isGreaterThanOrEqualTo(PROBES);
         assertThat(keyHolderStatuses).isNotEmpty().containsOnly(200);

@@ -36,7 +36,7 @@ public class SignalStatusController {
     @ApiResponse(responseCode = "200", description = "one entry per replicated table",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalStatus.class)))
     @ApiResponse(responseCode = "401", description = "no or wrong function key (x-functions-key header or code query parameter); empty body")
-    @ApiResponse(responseCode = "503", description = "replication is not configured, or the database is unavailable",
+    @ApiResponse(responseCode = "503", description = "replication is not configured, the database is unavailable, or the API connections are busy",
         content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> status() {
         return replication.status()
