@@ -24,9 +24,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 
 /**
  * Streams prices and scores for one run from Postgres straight into the engine's columnar
@@ -66,11 +71,31 @@ public class MarketDataLoader implements ServingSymbols {
             return SqlIdentifiers.quote(TableMappings.postgresColumn(table, role));
         }
 
-        /** The COPY query: epoch day, symbol, value, for dates in [from, to] (and one signal name). */
-        String copyQuery(LocalDate from, LocalDate to, String signal) {
+        /** The COPY query: epoch day, symbol, value, for dates in [from, to] (one signal name, some symbols). */
+        String copyQuery(LocalDate from, LocalDate to, String signal, Collection<String> symbols) {
             return "SELECT (" + date + " - DATE '1970-01-01')::int4, " + symbol + ", " + value + " FROM " + quotedTable
                 + " WHERE " + date + " BETWEEN " + literal(from) + " AND " + literal(to)
-                + (signal == null ? "" : " AND " + signalName + " = " + literal(signal));
+                + (signal == null ? "" : " AND " + signalName + " = " + literal(signal))
+                + (symbols == null ? "" : " AND " + symbol + " IN ("
+                    + symbols.stream().map(MarketDataLoader::literal).collect(Collectors.joining(", ")) + ")");
+        }
+
+        /** Every date of the table in [from, to] (of one signal name), as epoch days. */
+        void dates(Connection connection, LocalDate from, LocalDate to, String signal, IntConsumer sink) throws SQLException {
+            try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT (" + date
+                + " - DATE '1970-01-01')::int4 FROM " + quotedTable + " WHERE " + date + " BETWEEN ? AND ?"
+                + (signal == null ? "" : " AND " + signalName + " = ?"))) {
+                select.setDate(1, Date.valueOf(from));
+                select.setDate(2, Date.valueOf(to));
+                if (signal != null) {
+                    select.setString(3, signal);
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(rs.getInt(1));
+                    }
+                }
+            }
         }
     }
 
@@ -90,21 +115,42 @@ public class MarketDataLoader implements ServingSymbols {
     }
 
     public MarketData load(BacktestConfig config) {
+        return load(config, false);
+    }
+
+    /**
+     * With a universe, only its symbols' rows are read (and the benchmark's prices), but every date
+     * of the tables: the calendar is all price dates, and a decision's cross-section date is the
+     * latest score date of the whole table (shared/specs/backtest-semantics.md). So the result is
+     * the one a load of the whole tables gives, as {@code readWholeTables} lets a test show.
+     */
+    MarketData load(BacktestConfig config, boolean readWholeTables) {
+        Set<String> scored = readWholeTables || config.universe() == null ? null : new TreeSet<>(config.universe());
+        Set<String> priced = scored == null ? null : new TreeSet<>(scored);
+        if (priced != null && config.benchmark() != null) {
+            priced.add(config.benchmark());
+        }
         return database.inSnapshot(connection -> {
             LocalDate from = priceWindowStart(connection, config);
             PriceTableBuilder priceRows = new PriceTableBuilder();
-            BinaryCopyRows.copy(connection, prices.copyQuery(from, config.end(), null),
+            BinaryCopyRows.copy(connection, prices.copyQuery(from, config.end(), null, priced),
                 (day, symbol, close) -> addPrice(priceRows, day, symbol, close));
-            if (priceRows.size() == 0) {
+            if (priced != null) {
+                prices.dates(connection, from, config.end(), null, priceRows::addDate);
+            }
+            if (!priceRows.hasDates()) {
                 throw new BacktestDataException("start", "no prices in " + prices.postgresTable() + " between " + from
                     + " and " + config.end() + "; replicate the price table or choose another window");
             }
             Source signal = config.signal().isComposite() ? composite : ranking;
             LocalDate scoresFrom = scoreWindowStart(connection, config, signal);
             ScoreTableBuilder scores = new ScoreTableBuilder();
-            BinaryCopyRows.copy(connection, signal.copyQuery(scoresFrom, config.end(),
-                config.signal().isComposite() ? null : config.signal().name()), scores::add);
-            if (scores.size() == 0) {
+            String signalName = config.signal().isComposite() ? null : config.signal().name();
+            BinaryCopyRows.copy(connection, signal.copyQuery(scoresFrom, config.end(), signalName, scored), scores::add);
+            if (scored != null) {
+                signal.dates(connection, scoresFrom, config.end(), signalName, scores::addDate);
+            }
+            if (!scores.hasDates()) {
                 throw new BacktestDataException("signal", "no scores in " + signal.postgresTable() + " on or before "
                     + config.end() + " for " + describe(config) + "; replicate the signal tables or choose another signal");
             }
@@ -126,9 +172,9 @@ public class MarketDataLoader implements ServingSymbols {
     }
 
     /**
-     * COPY takes no bind parameters, so values are inlined. Only dates and signal names reach
-     * here, both already validated by the config parser ({@code [A-Za-z0-9._-]}); quotes are
-     * doubled all the same.
+     * COPY takes no bind parameters, so values are inlined. Only dates, signal names and symbols
+     * reach here, all validated by the config parser ({@code [A-Za-z0-9._-]} and the symbol rule);
+     * quotes are doubled all the same.
      */
     private static String literal(Object value) {
         return "'" + value.toString().replace("'", "''") + "'";

@@ -21,8 +21,16 @@ final class DateAxis {
     }
 
     static DateAxis of(ChunkedColumns rows) {
+        return of(rows, new int[0]);
+    }
+
+    /**
+     * @param extraDays dates that belong on the axis even without a row here: a loader that reads
+     *                  only some symbols still needs every date of the whole table
+     */
+    static DateAxis of(ChunkedColumns rows, int[] extraDays) {
         int size = rows.size();
-        if (size == 0) {
+        if (size == 0 && extraDays.length == 0) {
             return new DateAxis(new int[0], 0, new int[0]);
         }
         int min = Integer.MAX_VALUE;
@@ -34,12 +42,17 @@ final class DateAxis {
                 max = Math.max(max, days[i]);
             }
         }
+        for (int day : extraDays) {
+            min = Math.min(min, day);
+            max = Math.max(max, day);
+        }
         long range = (long) max - min + 1;
         if (range > MAX_TABLE_RANGE) {
-            int[] sorted = new int[size];
+            int[] sorted = new int[size + extraDays.length];
             for (int c = 0; c < rows.chunkCount(); c++) {
                 System.arraycopy(rows.days(c), 0, sorted, c * rows.rowsIn(0), rows.rowsIn(c));
             }
+            System.arraycopy(extraDays, 0, sorted, size, extraDays.length);
             Arrays.sort(sorted);
             return new DateAxis(distinct(sorted), min, null);
         }
@@ -50,6 +63,9 @@ final class DateAxis {
             for (int i = 0, n = rows.rowsIn(c); i < n; i++) {
                 index[days[i] - min] = 0;
             }
+        }
+        for (int day : extraDays) {
+            index[day - min] = 0;
         }
         int count = 0;
         for (int offset = 0; offset < index.length; offset++) {

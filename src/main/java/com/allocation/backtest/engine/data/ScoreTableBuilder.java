@@ -6,6 +6,8 @@ import java.util.Arrays;
 public final class ScoreTableBuilder {
     private final SymbolDictionary symbols = new SymbolDictionary();
     private ChunkedColumns rows = new ChunkedColumns();
+    private int[] extraDays = new int[0];
+    private int extraDayCount;
 
     /** @param score any double; non-finite scores are kept but never eligible */
     public void add(int epochDay, String symbol, double score) {
@@ -16,9 +18,22 @@ public final class ScoreTableBuilder {
         return rows.size();
     }
 
+    /** Puts a date on the table's axis even if no row of it is added (see {@link DateAxis#of(ChunkedColumns, int[])}). */
+    public void addDate(int epochDay) {
+        if (extraDayCount == extraDays.length) {
+            extraDays = Arrays.copyOf(extraDays, Math.max(16, extraDayCount * 2));
+        }
+        extraDays[extraDayCount++] = epochDay;
+    }
+
+    /** Rows added, or dates put on the axis: false means the table would be empty. */
+    public boolean hasDates() {
+        return rows.size() > 0 || extraDayCount > 0;
+    }
+
     /** @throws DuplicateRowException if a symbol has two scores on one date */
     public ScoreTable build() {
-        DateAxis axis = DateAxis.of(rows);
+        DateAxis axis = DateAxis.of(rows, Arrays.copyOf(extraDays, extraDayCount));
         int size = rows.size();
         String[] names = symbols.sortedNames();
         int[] remap = symbols.insertionToSorted(names);
