@@ -33,14 +33,12 @@ public final class ArtifactRenderer {
      *
      * @return everything written, the manifest last
      */
-    public List<Artifact> writeAll(BacktestConfig config, BacktestResult result, ArtifactSink sink) throws IOException {
-        List<Artifact> artifacts = new ArrayList<>(render(config, result, null));
-        for (Artifact artifact : artifacts) {
-            sink.write(artifact);
+    public List<StoredArtifact> writeAll(BacktestConfig config, BacktestResult result, ArtifactSink sink) throws IOException {
+        List<StoredArtifact> stored = new ArrayList<>();
+        for (Artifact artifact : render(config, result, null)) {
+            stored.add(sink.write(artifact));
         }
-        Artifact manifest = Manifest.of(artifacts);
-        sink.write(manifest);
-        artifacts.add(manifest);
-        return artifacts;
+        stored.add(sink.write(Manifest.of(List.copyOf(stored))));
+        return stored;
     }
 }

@@ -4,5 +4,5 @@ import java.io.IOException;
 
 /** Where a run's files go: a directory for the CLI, blob storage for the service. */
 public interface ArtifactSink {
-    void write(Artifact artifact) throws IOException;
+    StoredArtifact write(Artifact artifact) throws IOException;
 }

@@ -1,17 +1,20 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.storage.StorageClients;
-import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -30,6 +33,7 @@ import java.util.concurrent.Executors;
 @Singleton
 public class BlobArtifactStore {
     static final Duration LINK_LIFETIME = Duration.ofHours(1);
+    private static final long BLOCK_SIZE = 4L * 1024 * 1024;
 
     private final BlobContainerClient container;
     private final Clock clock;
@@ -45,31 +49,40 @@ public class BlobArtifactStore {
     }
 
     /**
-     * Uploads a run's files in parallel, then the manifest once all of them are stored, so a
-     * manifest is never visible before the files it lists. {@code runPrefix} ends with '/'.
+     * Uploads a run's files in parallel, each rendered straight into its blob, then the manifest
+     * once all of them are stored, so a manifest is never visible before the files it lists.
+     * {@code runPrefix} ends with '/'.
      *
-     * @return the files and the manifest, the manifest last
+     * @return the stored files and the manifest, the manifest last
      */
-    public List<Artifact> publish(String runPrefix, List<Artifact> files) {
-        List<CompletableFuture<Void>> uploads = files.stream()
-            .map(file -> CompletableFuture.runAsync(() -> upload(runPrefix, file), uploader))
+    public List<StoredArtifact> publish(String runPrefix, List<Artifact> files) {
+        List<CompletableFuture<StoredArtifact>> uploads = files.stream()
+            .map(file -> CompletableFuture.supplyAsync(() -> upload(runPrefix, file), uploader))
             .toList();
+        List<StoredArtifact> stored = new ArrayList<>();
         try {
-            CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new)).join();
+            for (CompletableFuture<StoredArtifact> upload : uploads) {
+                stored.add(upload.join());
+            }
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-        Artifact manifest = Manifest.of(files);
-        upload(runPrefix, manifest);
-        List<Artifact> published = new ArrayList<>(files);
-        published.add(manifest);
-        return published;
+        stored.add(upload(runPrefix, Manifest.of(List.copyOf(stored))));
+        return stored;
     }
 
-    private void upload(String runPrefix, Artifact artifact) {
-        BlobClient blob = container.getBlobClient(runPrefix + artifact.name());
-        blob.uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(artifact.bytes()))
-            .setHeaders(new BlobHttpHeaders().setContentType(artifact.contentType())), null, null);
+    /** Streams one file into its block blob in 4 MiB blocks, measuring size and SHA-256 on the way. */
+    private StoredArtifact upload(String runPrefix, Artifact artifact) {
+        BlockBlobClient blob = container.getBlobClient(runPrefix + artifact.name()).getBlockBlobClient();
+        Sha256.DigestingStream out = new Sha256.DigestingStream(blob.getBlobOutputStream(
+            new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxConcurrency(2),
+            new BlobHttpHeaders().setContentType(artifact.contentType()), null, null, null));
+        try (out) {
+            artifact.content().writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("uploading " + artifact.name() + " failed", e);
+        }
+        return new StoredArtifact(artifact.name(), artifact.contentType(), out.size(), out.hex());
     }
 
     @PreDestroy

@@ -1,5 +1,10 @@
 package com.allocation.backtest.artifacts;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
@@ -9,48 +14,51 @@ import java.time.LocalDate;
  * values); null becomes an empty field.
  */
 final class CsvWriter {
-    private final StringBuilder out = new StringBuilder(1 << 16);
+    private final Writer out;
     private boolean rowStarted;
 
-    CsvWriter(String header) {
-        out.append(header).append('\n');
+    /** Writes UTF-8 to {@code stream} through a buffer; {@link #flush()} when done, the caller closes it. */
+    CsvWriter(OutputStream stream, String header) throws IOException {
+        this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        out.write(header);
+        out.write('\n');
     }
 
-    CsvWriter date(int epochDay) {
+    CsvWriter date(int epochDay) throws IOException {
         return field(LocalDate.ofEpochDay(epochDay).toString());
     }
 
-    CsvWriter number(double value) {
+    CsvWriter number(double value) throws IOException {
         return field(Double.toString(value));
     }
 
-    CsvWriter number(int value) {
+    CsvWriter number(int value) throws IOException {
         return field(Integer.toString(value));
     }
 
-    CsvWriter empty() {
+    CsvWriter empty() throws IOException {
         return field("");
     }
 
-    CsvWriter text(String value) {
+    CsvWriter text(String value) throws IOException {
         return field(value);
     }
 
-    CsvWriter endRow() {
-        out.append('\n');
+    CsvWriter endRow() throws IOException {
+        out.write('\n');
         rowStarted = false;
         return this;
     }
 
-    byte[] bytes() {
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+    void flush() throws IOException {
+        out.flush();
     }
 
-    private CsvWriter field(String value) {
+    private CsvWriter field(String value) throws IOException {
         if (rowStarted) {
-            out.append(',');
+            out.write(',');
         }
-        out.append(value);
+        out.write(value);
         rowStarted = true;
         return this;
     }

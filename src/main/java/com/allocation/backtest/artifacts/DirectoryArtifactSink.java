@@ -1,5 +1,8 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Sha256;
+
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +17,15 @@ public final class DirectoryArtifactSink implements ArtifactSink {
     }
 
     @Override
-    public void write(Artifact artifact) throws IOException {
+    public StoredArtifact write(Artifact artifact) throws IOException {
         Files.createDirectories(directory);
         Path temporary = directory.resolve("." + artifact.name() + ".tmp");
-        Files.write(temporary, artifact.bytes());
+        Sha256.DigestingStream out = new Sha256.DigestingStream(new BufferedOutputStream(Files.newOutputStream(temporary)));
+        try (out) {
+            artifact.content().writeTo(out);
+        }
         Files.move(temporary, directory.resolve(artifact.name()), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+        return new StoredArtifact(artifact.name(), artifact.contentType(), out.size(), out.hex());
     }
 }

@@ -66,7 +66,7 @@ final class HtmlReport {
                 .append(" on the day before ").append(m.start())
                 .append(". Returns are daily; annualised with 252 periods. Charts plot at most 1,500 points per series, keeping every bucket's high and low.</footer>");
         html.append("</main></body></html>");
-        return new Artifact("report.html", "text/html; charset=utf-8", html.toString().getBytes(StandardCharsets.UTF_8));
+        return Artifact.of("report.html", "text/html; charset=utf-8", html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void appendEquity(StringBuilder html, BacktestConfig config, BacktestResult result) {

@@ -1,7 +1,6 @@
 package com.allocation.backtest.artifacts;
 
 import com.allocation.backtest.common.Json;
-import com.allocation.backtest.common.Sha256;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,17 +15,17 @@ public final class Manifest {
     private Manifest() {
     }
 
-    public static Artifact of(List<Artifact> artifacts) {
+    public static Artifact of(List<StoredArtifact> stored) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode files = root.putArray("files");
-        for (Artifact artifact : artifacts) {
+        for (StoredArtifact file : stored) {
             files.addObject()
-                    .put("name", artifact.name())
-                    .put("size", artifact.bytes().length)
-                    .put("sha256", Sha256.hex(artifact.bytes()));
+                    .put("name", file.name())
+                    .put("size", file.size())
+                    .put("sha256", file.sha256());
         }
         try {
-            return new Artifact(NAME, "application/json", Json.pretty().writeValueAsBytes(root));
+            return Artifact.of(NAME, "application/json", Json.pretty().writeValueAsBytes(root));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

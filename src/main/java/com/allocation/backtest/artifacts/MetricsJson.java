@@ -62,7 +62,7 @@ final class MetricsJson {
 
     static Artifact render(BacktestConfig config, BacktestResult result, @Nullable DataVersions versions) {
         try {
-            return new Artifact("metrics.json", "application/json", Json.pretty().writeValueAsBytes(tree(config, result, versions)));
+            return Artifact.of("metrics.json", "application/json", Json.pretty().writeValueAsBytes(tree(config, result, versions)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values always serializes", e);
         }

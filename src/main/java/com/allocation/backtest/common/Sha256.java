@@ -21,4 +21,42 @@ public final class Sha256 {
     public static String hex(String text) {
         return hex(text.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** Passes bytes through and keeps their count and SHA-256, for files that are never held whole. */
+    public static final class DigestingStream extends java.io.FilterOutputStream {
+        private final MessageDigest digest;
+        private long size;
+
+        public DigestingStream(java.io.OutputStream out) {
+            super(out);
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM provides SHA-256", e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            out.write(b);
+            digest.update((byte) b);
+            size++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            out.write(bytes, offset, length);
+            digest.update(bytes, offset, length);
+            size += length;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        /** The digest of everything written; call once, after the last write. */
+        public String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
 }

@@ -70,11 +70,15 @@ final class Faults {
         return fault.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
     }
 
+    /** The database or storage fault in the chain if there is one (an upload wraps it in IO), else a network one. */
     private static Throwable transientCause(Throwable fault) {
         for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException || cause instanceof AzureException
-                || cause instanceof UncheckedIOException || cause instanceof IOException
-                || cause instanceof TimeoutException) {
+            if (cause instanceof DatabaseException || cause instanceof AzureException) {
+                return cause;
+            }
+        }
+        for (Throwable cause = fault; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UncheckedIOException || cause instanceof IOException || cause instanceof TimeoutException) {
                 return cause;
             }
         }

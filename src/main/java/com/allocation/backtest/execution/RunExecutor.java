@@ -3,7 +3,7 @@ package com.allocation.backtest.execution;
 import com.allocation.backtest.artifacts.Artifact;
 import com.allocation.backtest.artifacts.ArtifactRenderer;
 import com.allocation.backtest.artifacts.BlobArtifactStore;
-import com.allocation.backtest.common.Sha256;
+import com.allocation.backtest.artifacts.StoredArtifact;
 import com.allocation.backtest.config.ExecutionLimits;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.engine.BacktestCancelledException;
@@ -94,8 +94,8 @@ public class RunExecutor {
                 throw new BacktestCancelledException("stop requested before upload");
             }
             String attemptPrefix = attemptPrefix(run);
-            List<Artifact> written = artifacts.publish(attemptPrefix, rendered);
-            complete(run, owner, attemptPrefix, written, data.versions());
+            List<StoredArtifact> written = artifacts.publish(attemptPrefix, rendered);
+            complete(run, owner, attemptPrefix, metricsSummary(rendered), written, data.versions());
         } catch (BacktestCancelledException e) {
             if (budget.exceeded() && !heartbeat.shouldStop()) {
                 fail(run, owner, new RunError(RunError.TIME_BUDGET_EXCEEDED, "attempt " + run.attempt()
@@ -129,9 +129,9 @@ public class RunExecutor {
         return run.artifactsPrefix() + "attempt-" + run.attempt() + "/";
     }
 
-    private void complete(Run run, String owner, String attemptPrefix, List<Artifact> written, DataVersions versions) {
-        Artifact metrics = written.stream().filter(a -> a.name().equals("metrics.json")).findFirst().orElseThrow();
-        boolean completed = runs.complete(run.runId(), owner, metricsSummary(metrics), files(attemptPrefix, written),
+    private void complete(Run run, String owner, String attemptPrefix, JsonNode metricsSummary,
+                          List<StoredArtifact> written, DataVersions versions) {
+        boolean completed = runs.complete(run.runId(), owner, metricsSummary, files(attemptPrefix, written),
             versions.toJson(), "completed in attempt " + run.attempt()).isPresent();
         if (completed) {
             LOG.info("run {} completed", run.runId());
@@ -194,7 +194,9 @@ public class RunExecutor {
         }
     }
 
-    private JsonNode metricsSummary(Artifact metrics) {
+    /** The row's metrics: metrics.json (small, rendered again here) without the config and versions. */
+    private JsonNode metricsSummary(List<Artifact> rendered) {
+        Artifact metrics = rendered.stream().filter(a -> a.name().equals("metrics.json")).findFirst().orElseThrow();
         try {
             ObjectNode node = (ObjectNode) json.readTree(metrics.bytes());
             node.remove("config");
@@ -206,14 +208,14 @@ public class RunExecutor {
     }
 
     /** Every file the attempt wrote, the manifest included, with the blob path it lives at. */
-    private static JsonNode files(String attemptPrefix, List<Artifact> written) {
+    private static JsonNode files(String attemptPrefix, List<StoredArtifact> written) {
         ArrayNode files = JsonNodeFactory.instance.arrayNode();
-        for (Artifact artifact : written) {
+        for (StoredArtifact file : written) {
             files.addObject()
-                .put("name", artifact.name())
-                .put("path", attemptPrefix + artifact.name())
-                .put("size", artifact.bytes().length)
-                .put("sha256", Sha256.hex(artifact.bytes()));
+                .put("name", file.name())
+                .put("path", attemptPrefix + file.name())
+                .put("size", file.size())
+                .put("sha256", file.sha256());
         }
         return files;
     }

@@ -1,6 +1,7 @@
 package com.allocation.backtest.artifacts;
 
 import com.allocation.backtest.common.Json;
+import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.engine.BacktestEngine;
 import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.RandomMarket;
@@ -30,7 +31,7 @@ class ArtifactRendererTest {
     void writes_the_files_in_order_with_the_manifest_last() throws IOException {
         List<Artifact> written = new ArrayList<>();
 
-        new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
+        new ArtifactRenderer().writeAll(CONFIG, RESULT, keeping(written));
 
         assertThat(written).extracting(Artifact::name).containsExactly("metrics.json", "equity.csv",
                 "monthly_returns.csv", "weights.csv", "trades.csv", "report.html", "manifest.json");
@@ -39,7 +40,7 @@ class ArtifactRendererTest {
     @Test
     void the_manifest_lists_size_and_sha256_of_every_other_file() throws Exception {
         List<Artifact> written = new ArrayList<>();
-        new ArtifactRenderer().writeAll(CONFIG, RESULT, written::add);
+        new ArtifactRenderer().writeAll(CONFIG, RESULT, keeping(written));
 
         JsonNode files = Json.mapper().readTree(written.get(6).bytes()).get("files");
         assertThat(files).hasSize(6);
@@ -148,6 +149,16 @@ class ArtifactRendererTest {
     void files_rendered_without_serving_tables_carry_no_data_versions() throws IOException {
         assertThat(Json.mapper().readTree(render("metrics.json")).has("data_versions")).isFalse();
         assertThat(new String(render("report.html"), StandardCharsets.UTF_8)).doesNotContain("<h2>Data</h2>");
+    }
+
+    /** A sink that keeps what it was given and measures it the way a real one does, from the stream. */
+    private static ArtifactSink keeping(List<Artifact> written) {
+        return artifact -> {
+            written.add(artifact);
+            Sha256.DigestingStream out = new Sha256.DigestingStream(java.io.OutputStream.nullOutputStream());
+            artifact.content().writeTo(out);
+            return new StoredArtifact(artifact.name(), artifact.contentType(), out.size(), out.hex());
+        };
     }
 
     private static byte[] named(List<Artifact> artifacts, String name) {

@@ -55,7 +55,7 @@ class AttemptFencingTest {
 
         // The frozen worker resumes mid-upload: it writes its own files and tries to complete.
         String stalePrefix = RunExecutor.attemptPrefix(staleAttempt);
-        artifacts.publish(stalePrefix, List.of(new Artifact("metrics.json", "application/json",
+        artifacts.publish(stalePrefix, List.of(Artifact.of("metrics.json", "application/json",
             "{\"stale\":true}".getBytes(StandardCharsets.UTF_8))));
         assertThat(runs.complete(queued.runId(), "frozen-worker", JsonNodeFactory.instance.objectNode(),
             JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode(), "stale")).isEmpty();
