@@ -71,11 +71,15 @@ public class BlobArtifactStore {
         return stored;
     }
 
-    /** Streams one file into its block blob in 4 MiB blocks, measuring size and SHA-256 on the way. */
+    /**
+     * Streams one file into its block blob, measuring size and SHA-256 on the way. A file up to 4 MiB
+     * goes in one request; a larger one in 4 MiB blocks, so no more than that is ever buffered (the
+     * SDK would otherwise buffer up to its 256 MiB single-upload size before choosing).
+     */
     private StoredArtifact upload(String runPrefix, Artifact artifact) {
         BlockBlobClient blob = container.getBlobClient(runPrefix + artifact.name()).getBlockBlobClient();
         Sha256.DigestingStream out = new Sha256.DigestingStream(blob.getBlobOutputStream(
-            new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxConcurrency(2),
+            new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxSingleUploadSizeLong(BLOCK_SIZE).setMaxConcurrency(2),
             new BlobHttpHeaders().setContentType(artifact.contentType()), null, null, null));
         try (out) {
             artifact.content().writeTo(out);

@@ -1,0 +1,42 @@
+package com.allocation.backtest.artifacts;
+
+import com.allocation.backtest.storage.StorageClients;
+import com.allocation.backtest.support.TestStack;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Publishing against real Azurite: streamed files, small and larger than one block. */
+class BlobArtifactStoreTest {
+    private final TestStack stack = TestStack.get();
+    private final BlobArtifactStore store = stack.bean(BlobArtifactStore.class);
+
+    @Test
+    void a_file_larger_than_a_block_streams_in_blocks_and_its_size_and_sha256_match_the_blob() throws Exception {
+        String prefix = "tests/" + UUID.randomUUID() + "/";
+        int rows = 400_000; // about 11 MiB of CSV: three 4 MiB blocks
+        Artifact big = new Artifact("big.csv", "text/csv; charset=utf-8", out -> {
+            for (int i = 0; i < rows; i++) {
+                out.write(("2024-01-01,SYM" + i + ",123.456\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        Artifact small = Artifact.of("small.json", "application/json", "{\"ok\":true}".getBytes());
+
+        List<StoredArtifact> stored = store.publish(prefix, List.of(big, small));
+
+        assertThat(stored).extracting(StoredArtifact::name).containsExactly("big.csv", "small.json", Manifest.NAME);
+        var container = stack.bean(StorageClients.class).artifacts();
+        for (StoredArtifact file : stored) {
+            byte[] blob = container.getBlobClient(prefix + file.name()).downloadContent().toBytes();
+            assertThat(blob.length).as(file.name()).isEqualTo(file.size());
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob))).isEqualTo(file.sha256());
+            assertThat(container.getBlobClient(prefix + file.name()).getProperties().getContentType()).isEqualTo(file.contentType());
+        }
+        assertThat(stored.get(0).size()).isGreaterThan(8L * 1024 * 1024);
+    }
+}
