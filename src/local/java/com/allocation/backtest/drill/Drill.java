@@ -143,6 +143,7 @@ public final class Drill {
         }
         if (options.kill()) {
             faults.add(() -> killAndReplace(stack, hosts));
+            faults.add(() -> killMidUploadAndReplace(stack, hosts));
         }
         if (!options.databaseOutage().isZero()) {
             faults.add(() -> {
@@ -220,6 +221,52 @@ public final class Drill {
             hostEnvironment(stack)));
         note(hosts.get(index).name() + " started in its place");
         awaitRecovery(stack, victim.get(), Duration.ofSeconds(120));
+    }
+
+    /**
+     * Kills a host between the beat it sends right before uploading ("writing artifacts") and its
+     * completion, so some of its attempt's files are in storage and its manifest is not; the attempt
+     * that completes the run must delete them.
+     */
+    private void killMidUploadAndReplace(LocalStack stack, List<HostProcess> hosts) throws Exception {
+        Optional<HostProcess> victim = hostUploading(stack, hosts, Duration.ofSeconds(60));
+        if (victim.isEmpty()) {
+            note("kill mid-upload skipped: no host was caught uploading within 60 s");
+            return;
+        }
+        victim.get().kill9();
+        note("kill -9 " + victim.get().name() + " while it uploaded a run's artifacts");
+        int index = hosts.indexOf(victim.get());
+        hosts.set(index, HostProcess.start(victim.get().name() + "u", project, workDirectory.resolve("logs"),
+            hostEnvironment(stack)));
+        note(hosts.get(index).name() + " started in its place");
+    }
+
+    /** Polls every few milliseconds on one connection: the upload window of a small run is tens of ms. */
+    private Optional<HostProcess> hostUploading(LocalStack stack, List<HostProcess> hosts, Duration within)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = connect(stack);
+                 PreparedStatement select = connection.prepareStatement("SELECT lease_owner FROM backtest.runs "
+                     + "WHERE status = 'running' AND progress_message = 'writing artifacts'")) {
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            for (HostProcess host : hosts) {
+                                if (host.alive() && host.owns(rs.getString(1))) {
+                                    return Optional.of(host);
+                                }
+                            }
+                        }
+                    }
+                    Thread.sleep(2);
+                }
+            } catch (SQLException e) {
+                Thread.sleep(100); // the database may be restarting; look again
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<HostProcess> hostHoldingALease(LocalStack stack, List<HostProcess> hosts, Duration within)
