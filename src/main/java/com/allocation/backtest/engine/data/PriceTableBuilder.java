@@ -9,8 +9,7 @@ import java.util.Arrays;
 public final class PriceTableBuilder {
     private final SymbolDictionary symbols = new SymbolDictionary();
     private ChunkedColumns rows = new ChunkedColumns();
-    private int[] extraDays = new int[0];
-    private int extraDayCount;
+    private final DayList extraDays = new DayList();
 
     /** @param close adjusted close; must be finite and positive */
     public void add(int epochDay, String symbol, double close) {
@@ -26,20 +25,17 @@ public final class PriceTableBuilder {
 
     /** Puts a date on the table's axis even if no row of it is added (see {@link DateAxis#of(ChunkedColumns, int[])}). */
     public void addDate(int epochDay) {
-        if (extraDayCount == extraDays.length) {
-            extraDays = Arrays.copyOf(extraDays, Math.max(16, extraDayCount * 2));
-        }
-        extraDays[extraDayCount++] = epochDay;
+        extraDays.add(epochDay);
     }
 
     /** Rows added, or dates put on the axis: false means the table would be empty. */
     public boolean hasDates() {
-        return rows.size() > 0 || extraDayCount > 0;
+        return rows.size() > 0 || !extraDays.isEmpty();
     }
 
     /** @throws DuplicateRowException if a symbol has two rows on one date */
     public PriceTable build() {
-        DateAxis axis = DateAxis.of(rows, Arrays.copyOf(extraDays, extraDayCount));
+        DateAxis axis = DateAxis.of(rows, extraDays.toArray());
         String[] names = symbols.sortedNames();
         int[] remap = symbols.insertionToSorted(names);
         double[][] matrix = new double[names.length][];

@@ -6,8 +6,7 @@ import java.util.Arrays;
 public final class ScoreTableBuilder {
     private final SymbolDictionary symbols = new SymbolDictionary();
     private ChunkedColumns rows = new ChunkedColumns();
-    private int[] extraDays = new int[0];
-    private int extraDayCount;
+    private final DayList extraDays = new DayList();
 
     /** @param score any double; non-finite scores are kept but never eligible */
     public void add(int epochDay, String symbol, double score) {
@@ -20,20 +19,17 @@ public final class ScoreTableBuilder {
 
     /** Puts a date on the table's axis even if no row of it is added (see {@link DateAxis#of(ChunkedColumns, int[])}). */
     public void addDate(int epochDay) {
-        if (extraDayCount == extraDays.length) {
-            extraDays = Arrays.copyOf(extraDays, Math.max(16, extraDayCount * 2));
-        }
-        extraDays[extraDayCount++] = epochDay;
+        extraDays.add(epochDay);
     }
 
     /** Rows added, or dates put on the axis: false means the table would be empty. */
     public boolean hasDates() {
-        return rows.size() > 0 || extraDayCount > 0;
+        return rows.size() > 0 || !extraDays.isEmpty();
     }
 
     /** @throws DuplicateRowException if a symbol has two scores on one date */
     public ScoreTable build() {
-        DateAxis axis = DateAxis.of(rows, Arrays.copyOf(extraDays, extraDayCount));
+        DateAxis axis = DateAxis.of(rows, extraDays.toArray());
         int size = rows.size();
         String[] names = symbols.sortedNames();
         int[] remap = symbols.insertionToSorted(names);
