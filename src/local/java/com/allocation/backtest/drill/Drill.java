@@ -4,6 +4,7 @@ import com.allocation.backtest.fixtures.SyntheticMarket;
 import com.allocation.backtest.localhost.LocalHost;
 import com.allocation.backtest.localhost.LocalStack;
 import com.allocation.backtest.runs.RunQueue;
+import com.allocation.backtest.runs.RunRepository;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -97,6 +98,8 @@ public final class Drill {
         environment.put("BACKTEST_LEASE_TTL", options.leaseTtl().toSeconds() + "s");
         environment.put("BACKTEST_MAX_CONCURRENT_RUNS", String.valueOf(options.maxConcurrentRuns()));
         environment.put("BACKTEST_SLOT_RETRY_DELAY", "2s");
+        // Four of the faults end an execution (freeze, kill -9 thrice), and one run can meet all of them.
+        environment.put("BACKTEST_MAX_ATTEMPTS", "6");
         // The drill submits all its runs at once, far above a deployment's per-minute cap.
         environment.put("BACKTEST_MAX_SUBMISSIONS_PER_MINUTE", "1000000");
         environment.put("BACKTEST_MAX_QUEUED_RUNS", "1000000");
@@ -144,6 +147,7 @@ public final class Drill {
         if (options.kill()) {
             faults.add(() -> killAndReplace(stack, hosts));
             faults.add(() -> killMidUploadAndReplace(stack, hosts));
+            faults.add(() -> killMidReconcileAndReplace(stack, hosts));
         }
         if (!options.databaseOutage().isZero()) {
             faults.add(() -> {
@@ -242,19 +246,52 @@ public final class Drill {
         note(hosts.get(index).name() + " started in its place");
     }
 
+    /**
+     * Kills the host whose reconcile pass holds the reconcile lock, inside the pass's transaction:
+     * what it took must be rolled back and taken by the next pass of another host.
+     */
+    private void killMidReconcileAndReplace(LocalStack stack, List<HostProcess> hosts) throws Exception {
+        Optional<HostProcess> victim = hostReconciling(stack, hosts, Duration.ofSeconds(60));
+        if (victim.isEmpty()) {
+            note("kill mid-reconcile skipped: no host was caught holding the reconcile lock within 60 s");
+            return;
+        }
+        victim.get().kill9();
+        note("kill -9 " + victim.get().name() + " while its reconcile pass held the reconcile lock");
+        int index = hosts.indexOf(victim.get());
+        hosts.set(index, HostProcess.start(victim.get().name() + "r", project, workDirectory.resolve("logs"),
+            hostEnvironment(stack)));
+        note(hosts.get(index).name() + " started in its place");
+    }
+
+    /** The pass holds a transaction-scoped advisory lock; its session's application_name names the host's pid. */
+    private Optional<HostProcess> hostReconciling(LocalStack stack, List<HostProcess> hosts, Duration within)
+        throws InterruptedException {
+        return pollForHost(stack, hosts, within, "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a "
+            + "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+            + "AND ((l.classid::bigint << 32) | l.objid::bigint) = " + RunRepository.RECONCILE_LOCK, (host, name) ->
+            name != null && name.endsWith(" pid " + host.pid()));
+    }
+
     /** Polls every few milliseconds on one connection: the upload window of a small run is tens of ms. */
     private Optional<HostProcess> hostUploading(LocalStack stack, List<HostProcess> hosts, Duration within)
         throws InterruptedException {
+        return pollForHost(stack, hosts, within, "SELECT lease_owner FROM backtest.runs "
+            + "WHERE status = 'running' AND progress_message = 'writing artifacts'", (host, owner) -> host.owns(owner));
+    }
+
+    /** Runs {@code sql} every 2 ms until a live host matches a value of its first column. */
+    private Optional<HostProcess> pollForHost(LocalStack stack, List<HostProcess> hosts, Duration within, String sql,
+                                              java.util.function.BiPredicate<HostProcess, String> matches)
+        throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection connection = connect(stack);
-                 PreparedStatement select = connection.prepareStatement("SELECT lease_owner FROM backtest.runs "
-                     + "WHERE status = 'running' AND progress_message = 'writing artifacts'")) {
+            try (Connection connection = connect(stack); PreparedStatement select = connection.prepareStatement(sql)) {
                 while (System.nanoTime() < deadline) {
                     try (ResultSet rs = select.executeQuery()) {
                         while (rs.next()) {
                             for (HostProcess host : hosts) {
-                                if (host.alive() && host.owns(rs.getString(1))) {
+                                if (host.alive() && matches.test(host, rs.getString(1))) {
                                     return Optional.of(host);
                                 }
                             }

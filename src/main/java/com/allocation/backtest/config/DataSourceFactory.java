@@ -58,7 +58,8 @@ public class DataSourceFactory {
         // Fail on first use rather than at start-up, so a database outage does not keep the
         // function host (and /readyz, which reports it) from starting.
         config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("ApplicationName", "backtest-functions");
+        // The process id tells an operator (and the drill) which instance holds a lock in pg_stat_activity.
+        config.addDataSourceProperty("ApplicationName", "backtest-functions pid " + ProcessHandle.current().pid());
         config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, settings.connectTimeout().toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         // Nothing may hang: a silent connection fails the read, and the server bounds statements and lock waits.

@@ -28,7 +28,7 @@ public class RunRepository {
     /** Serializes claims across all instances, so the concurrency limit is counted under one lock. */
     static final long CLAIM_LOCK = 0x6261_6b74_0001L;
     /** Makes concurrent reconcilers a no-op rather than a double requeue. */
-    static final long RECONCILE_LOCK = 0x6261_6b74_0002L;
+    public static final long RECONCILE_LOCK = 0x6261_6b74_0002L;
     private static final Duration HEARTBEAT_NETWORK_TIMEOUT = Duration.ofSeconds(5);
     /** The keyset position before every run: the first page of a list. */
     private static final RunCursor FIRST_PAGE = new RunCursor(Instant.parse("9999-12-31T00:00:00Z"),
