@@ -197,7 +197,7 @@ public class RunRepository {
                 return Reconciliation.skippedPass();
             }
             Set<UUID> toEnqueue = new LinkedHashSet<>();
-            List<Run> requeued = statements.requeueExpired(batch);
+            List<Run> requeued = statements.requeueExpired(seconds(requeueAfter), batch);
             requeued.forEach(run -> {
                 recorded(RunStatus.RUNNING, run,
                     run.error() + "; retrying (attempt " + run.attempt() + " of " + run.maxAttempts() + ")");

@@ -108,11 +108,12 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     // ---- reconciliation: set-based, skipping rows another transaction holds -------------------
 
     @Query("UPDATE backtest.runs r SET status = 'queued', updated_at = now(), lease_owner = NULL, "
-        + "lease_expires_at = NULL, enqueued_at = now(), error = 'worker.lost: lease expired at ' || r.lease_expires_at "
+        + "lease_expires_at = NULL, enqueued_at = " + TAKEN_STAMP + ", "
+        + "error = 'worker.lost: lease expired at ' || r.lease_expires_at "
         + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'running' AND " + EXPIRED
         + " AND attempt < max_attempts ORDER BY updated_at LIMIT :batch FOR UPDATE SKIP LOCKED) b "
         + "WHERE r.run_id = b.run_id AND r.status = 'running' RETURNING r.*")
-    List<Run> requeueExpired(int batch);
+    List<Run> requeueExpired(double olderThanSeconds, int batch);
 
     @Query("UPDATE backtest.runs r SET status = 'failed', updated_at = now(), lease_owner = NULL, "
         + "lease_expires_at = NULL, completed_at = now(), "
@@ -129,11 +130,15 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     List<Run> cancelRequestedQueued(int batch);
 
     /**
-     * Takes the queued runs whose last wake-up is older than the threshold, or was never sent, and
-     * stamps {@code enqueued_at} in the same statement: a second reconciler that runs right after
-     * this pass commits, before its messages are sent, finds nothing left to send.
+     * A wake-up the reconciler takes is stamped as if sent so long ago that it turns stale again in at most 30 s:
+     * a second reconciler right behind this pass finds nothing to send twice,
+     * and if this one dies before sending, the run is taken again about 30 s later, not a whole
+     * requeueAfter later. The send itself stamps {@code now()} (markEnqueued).
      */
-    @Query("UPDATE backtest.runs r SET enqueued_at = now() "
+    String TAKEN_STAMP = "now() - make_interval(secs => :olderThanSeconds - least(30, :olderThanSeconds / 2))";
+
+    /** Takes the queued runs whose last wake-up is older than the threshold, or was never sent. */
+    @Query("UPDATE backtest.runs r SET enqueued_at = " + TAKEN_STAMP + " "
         + "FROM (SELECT run_id FROM backtest.runs WHERE status = 'queued' AND NOT cancel_requested "
         + "AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => :olderThanSeconds)) "
         + "ORDER BY enqueued_at NULLS FIRST LIMIT :batch FOR UPDATE SKIP LOCKED) b "

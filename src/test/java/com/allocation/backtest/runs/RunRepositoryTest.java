@@ -245,4 +245,17 @@ class RunRepositoryTest {
 
         assertThat(runs.reconcile(Duration.ofMinutes(10), 500).toEnqueue()).contains(run.runId());
     }
+
+    @Test
+    void a_wake_up_taken_but_never_sent_is_taken_again_within_30_seconds_not_a_whole_requeue_after() {
+        Run run = aQueuedRun().create();
+        runs.reconcile(Duration.ofMinutes(10), 500);
+        assertThat(runs.reconcile(Duration.ofMinutes(10), 500).toEnqueue()).doesNotContain(run.runId());
+
+        // The taker died before sending: 31 s pass (moved on the row, since PostgreSQL's clock decides).
+        stack.sql().update("UPDATE backtest.runs SET enqueued_at = enqueued_at - interval '31 seconds' "
+            + "WHERE run_id = ?::uuid", run.runId().toString());
+
+        assertThat(runs.reconcile(Duration.ofMinutes(10), 500).toEnqueue()).contains(run.runId());
+    }
 }
