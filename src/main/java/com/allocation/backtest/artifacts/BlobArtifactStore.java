@@ -21,10 +21,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * Run artifacts in Blob storage under {@code {container}/{prefix}/{run_id}/attempt-{n}/}. Each
@@ -56,6 +58,16 @@ public class BlobArtifactStore {
      * @return the stored files and the manifest, the manifest last
      */
     public List<StoredArtifact> publish(String runPrefix, List<Artifact> files) {
+        return publish(runPrefix, files, () -> true).orElseThrow();
+    }
+
+    /**
+     * As {@link #publish(String, List)}, but asks {@code stillOurs} after the data files and before
+     * the manifest. A stale attempt (its lease taken over while it uploaded) then never writes a
+     * manifest: it deletes the files it wrote and answers empty, so no attempt but the one the row
+     * will point at leaves a complete folder behind.
+     */
+    public Optional<List<StoredArtifact>> publish(String runPrefix, List<Artifact> files, BooleanSupplier stillOurs) {
         List<CompletableFuture<StoredArtifact>> uploads = files.stream()
             .map(file -> CompletableFuture.supplyAsync(() -> upload(runPrefix, file), uploader))
             .toList();
@@ -67,8 +79,12 @@ public class BlobArtifactStore {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
+        if (!stillOurs.getAsBoolean()) {
+            deleteAll(runPrefix);
+            return Optional.empty();
+        }
         stored.add(upload(runPrefix, Manifest.of(List.copyOf(stored))));
-        return stored;
+        return Optional.of(stored);
     }
 
     /**

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one claimed attempt to its end: load, simulate, upload, complete. Every side effect is
@@ -94,8 +95,15 @@ public class RunExecutor {
                 throw new BacktestCancelledException("stop requested before upload");
             }
             String attemptPrefix = attemptPrefix(run);
-            List<StoredArtifact> written = artifacts.publish(attemptPrefix, rendered);
-            complete(run, owner, attemptPrefix, metricsSummary(rendered), written, data.versions());
+            Optional<List<StoredArtifact>> written = artifacts.publish(attemptPrefix, rendered, () -> {
+                heartbeat.beat();
+                return !heartbeat.leaseLost();
+            });
+            if (written.isEmpty()) {
+                LOG.warn("run {}: lease lost while uploading; deleted this attempt's files, wrote no manifest", run.runId());
+                return;
+            }
+            complete(run, owner, attemptPrefix, metricsSummary(rendered), written.get(), data.versions());
         } catch (BacktestCancelledException e) {
             if (budget.exceeded() && !heartbeat.shouldStop()) {
                 fail(run, owner, new RunError(RunError.TIME_BUDGET_EXCEEDED, "attempt " + run.attempt()

@@ -39,4 +39,18 @@ class BlobArtifactStoreTest {
         }
         assertThat(stored.get(0).size()).isGreaterThan(8L * 1024 * 1024);
     }
+
+    @Test
+    void an_attempt_that_is_no_longer_ours_before_its_manifest_writes_none_and_leaves_nothing() {
+        String prefix = "tests/" + UUID.randomUUID() + "/attempt-1/";
+        List<Artifact> files = List.of(Artifact.of("metrics.json", "application/json", "{}".getBytes()),
+            Artifact.of("equity.csv", "text/csv", "date,equity\n".getBytes()));
+
+        var published = store.publish(prefix, files, () -> false);
+
+        assertThat(published).isEmpty();
+        var container = stack.bean(StorageClients.class).artifacts();
+        assertThat(container.listBlobs(new com.azure.storage.blob.models.ListBlobsOptions().setPrefix(prefix), null))
+            .as("files under the stale attempt's folder").isEmpty();
+    }
 }
