@@ -1,5 +1,7 @@
 package com.allocation.backtest.artifacts;
 
+import com.allocation.backtest.common.Sha256;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +23,18 @@ public record Artifact(String name, String contentType, Content content) {
     public static Artifact of(String name, String contentType, byte[] bytes) {
         byte[] copy = bytes.clone();
         return new Artifact(name, contentType, out -> out.write(copy));
+    }
+
+    /**
+     * Writes the file into {@code out} and closes it, measuring on the way what every sink records:
+     * the size and SHA-256 of exactly the bytes stored.
+     */
+    public StoredArtifact writeAndClose(OutputStream out) throws IOException {
+        Sha256.DigestingStream measured = new Sha256.DigestingStream(out);
+        try (measured) {
+            content.writeTo(measured);
+        }
+        return new StoredArtifact(name, contentType, measured.size(), measured.hex());
     }
 
     /** Renders the whole file into memory: for small files and for tests. */

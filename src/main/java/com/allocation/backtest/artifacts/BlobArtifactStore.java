@@ -1,12 +1,11 @@
 package com.allocation.backtest.artifacts;
 
-import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.storage.StorageClients;
-import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlockBlobClient;
@@ -94,15 +93,13 @@ public class BlobArtifactStore {
      */
     private StoredArtifact upload(String runPrefix, Artifact artifact) {
         BlockBlobClient blob = container.getBlobClient(runPrefix + artifact.name()).getBlockBlobClient();
-        Sha256.DigestingStream out = new Sha256.DigestingStream(blob.getBlobOutputStream(
-            new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxSingleUploadSizeLong(BLOCK_SIZE).setMaxConcurrency(2),
-            new BlobHttpHeaders().setContentType(artifact.contentType()), null, null, null));
-        try (out) {
-            artifact.content().writeTo(out);
+        try {
+            return artifact.writeAndClose(blob.getBlobOutputStream(
+                new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE).setMaxSingleUploadSizeLong(BLOCK_SIZE).setMaxConcurrency(2),
+                new BlobHttpHeaders().setContentType(artifact.contentType()), null, null, null));
         } catch (IOException e) {
             throw new UncheckedIOException("uploading " + artifact.name() + " failed", e);
         }
-        return new StoredArtifact(artifact.name(), artifact.contentType(), out.size(), out.hex());
     }
 
     @PreDestroy

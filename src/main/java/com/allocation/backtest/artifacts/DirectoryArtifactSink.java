@@ -1,7 +1,5 @@
 package com.allocation.backtest.artifacts;
 
-import com.allocation.backtest.common.Sha256;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +18,9 @@ public final class DirectoryArtifactSink implements ArtifactSink {
     public StoredArtifact write(Artifact artifact) throws IOException {
         Files.createDirectories(directory);
         Path temporary = directory.resolve("." + artifact.name() + ".tmp");
-        Sha256.DigestingStream out = new Sha256.DigestingStream(new BufferedOutputStream(Files.newOutputStream(temporary)));
-        try (out) {
-            artifact.content().writeTo(out);
-        }
+        StoredArtifact stored = artifact.writeAndClose(new BufferedOutputStream(Files.newOutputStream(temporary)));
         Files.move(temporary, directory.resolve(artifact.name()), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
-        return new StoredArtifact(artifact.name(), artifact.contentType(), out.size(), out.hex());
+        return stored;
     }
 }

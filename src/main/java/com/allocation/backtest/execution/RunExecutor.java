@@ -49,23 +49,22 @@ public class RunExecutor {
     private final MarketDataLoader loader;
     private final BlobArtifactStore artifacts;
     private final RunSettings settings;
+    private final ObjectMapper json;
+    private final ExecutionLimits limits;
+    private final Clock clock;
     private final BacktestEngine engine = new BacktestEngine();
     private final ArtifactRenderer renderer = new ArtifactRenderer();
     private final ConfigParser parser = new ConfigParser();
-    private final ObjectMapper json;
-
-    private final ExecutionLimits limits;
-    private final Clock clock;
 
     public RunExecutor(RunRepository runs, MarketDataLoader loader, BlobArtifactStore artifacts, RunSettings settings,
                        ObjectMapper json, ExecutionLimits limits, Clock clock) {
-        this.json = json;
-        this.limits = limits;
-        this.clock = clock;
         this.runs = runs;
         this.loader = loader;
         this.artifacts = artifacts;
         this.settings = settings;
+        this.json = json;
+        this.limits = limits;
+        this.clock = clock;
     }
 
     public void execute(Run run, String owner) {

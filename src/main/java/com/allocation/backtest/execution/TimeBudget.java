@@ -5,6 +5,7 @@ import com.allocation.backtest.engine.BacktestCancelledException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /** How long one attempt may work; checked between phases and by the engine as it goes. */
 final class TimeBudget {
@@ -30,6 +31,6 @@ final class TimeBudget {
     }
 
     String describe() {
-        return budget.toString().substring(2).toLowerCase();
+        return budget.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }

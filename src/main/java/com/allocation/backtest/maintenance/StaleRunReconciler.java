@@ -53,8 +53,7 @@ public class StaleRunReconciler {
         return report;
     }
 
-    /** What one reconciliation changed. */
-    /** The pass stamped the run as announced; without this, the next try would wait a whole requeueAfter. */
+    /** The pass stamped the run as announced; giving the stamp back lets the very next pass send it. */
     private void giveBack(UUID runId) {
         try {
             runs.markUnannounced(runId);
@@ -64,6 +63,7 @@ public class StaleRunReconciler {
         }
     }
 
+    /** What one reconciliation changed. */
     public record Report(int requeued, int failed, int cancelled, int enqueued, boolean skipped) {
         boolean changedAnything() {
             return requeued + failed + cancelled + enqueued > 0;
