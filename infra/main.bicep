@@ -354,7 +354,7 @@ module api 'app/api.bicep' = {
 module alerts 'app/alerts.bicep' = {
   name: 'alerts'
   params: {
-    resourceToken: resourceToken
+    nameSuffix: resourceToken
     location: location
     tags: tags
     applicationInsightsId: monitoring.outputs.applicationInsightsId

@@ -7,7 +7,7 @@
 //   customMetrics  signals.replication.lag  gauge in seconds, customDimensions.table
 //   traces         JSON log lines, "event":"run_poisoned" from the poison function
 //   requests       the readyz function, resultCode 503 when a backing store fails
-param resourceToken string
+param nameSuffix string
 param location string
 param tags object
 param applicationInsightsId string
@@ -24,7 +24,7 @@ param readinessProbeUrl string
 var notify = !empty(alertEmailAddress)
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (notify) {
-  name: 'ag-backtest-${resourceToken}'
+  name: 'ag-backtest-${nameSuffix}'
   location: 'global'
   tags: tags
   properties: {
@@ -136,7 +136,7 @@ var rules = [
 
 resource alertRules 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = [
   for rule in rules: {
-    name: 'alert-${rule.key}-${resourceToken}'
+    name: 'alert-${rule.key}-${nameSuffix}'
     location: location
     tags: tags
     kind: 'LogAlert'
@@ -179,14 +179,14 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = [
 // Calls the anonymous /readyz every 5 minutes from three regions; its requests are what the
 // readiness rule counts. The hidden-link tag ties the test to the component.
 resource readinessTest 'Microsoft.Insights/webtests@2022-06-15' = if (!empty(readinessProbeUrl)) {
-  name: 'webtest-readyz-${resourceToken}'
+  name: 'webtest-readyz-${nameSuffix}'
   location: location
   tags: union(tags, {
     'hidden-link:${applicationInsightsId}': 'Resource'
   })
   kind: 'standard'
   properties: {
-    SyntheticMonitorId: 'webtest-readyz-${resourceToken}'
+    SyntheticMonitorId: 'webtest-readyz-${nameSuffix}'
     Name: 'readyz'
     Description: 'Readiness of the backtest functions (PostgreSQL, queue, artifacts).'
     Enabled: true
