@@ -101,6 +101,11 @@ param maximumInstanceCount int = 40
 @description('Flex Consumption instanceMemoryMB. BACKTEST_MAX_RUN_CELLS\' default assumes about 1.5 GB of heap, so 512 is not offered.')
 param instanceMemoryMB int = 2048
 
+@minValue(0)
+@maxValue(20)
+@description('Always-ready instances of the HTTP function group (billed while idle); 0 scales HTTP to zero and accepts a cold start (docs/performance.md).')
+param httpAlwaysReadyInstances int = 0
+
 @minValue(1)
 @maxValue(1000)
 @description('BACKTEST_MAX_CONCURRENT_RUNS: global cap on running backtests, enforced in PostgreSQL.')
@@ -343,6 +348,7 @@ module api 'app/api.bicep' = {
     appSubnetId: network.outputs.appSubnetId
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    httpAlwaysReadyInstances: httpAlwaysReadyInstances
     appSettings: appSettings
   }
   // Start the host only once its identity may read its storage.

@@ -17,6 +17,9 @@ param appSubnetId string
 param maximumInstanceCount int
 param instanceMemoryMB int
 
+@description('Always-ready instances for the HTTP functions, which Flex Consumption scales as one group.')
+param httpAlwaysReadyInstances int
+
 @description('App settings as name: value.')
 param appSettings object
 
@@ -68,6 +71,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        alwaysReady: httpAlwaysReadyInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: httpAlwaysReadyInstances
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'java'
