@@ -195,7 +195,7 @@ var artifactsContainerName = 'backtest-artifacts'
 var deploymentContainerName = 'app-package'
 
 var deltaEnabled = !empty(deltaStorageAccountName)
-var allowedIpRanges = empty(postgresAllowedIpRanges) ? [] : split(replace(postgresAllowedIpRanges, ' ', ''), ',')
+var allowedIpRanges = filter(split(replace(postgresAllowedIpRanges, ' ', ''), ','), entry => !empty(entry))
 
 // ---------------------------------------------------------------------------------------------
 // Resources

@@ -99,12 +99,12 @@ resource requireSecureTransport 'Microsoft.DBforPostgreSQL/flexibleServers/confi
 
 @batchSize(1)
 resource firewallRules 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = [
-  for (range, i) in (publicNetworkAccess ? allowedIpRanges : []): {
+  for (allowed, i) in (publicNetworkAccess ? allowedIpRanges : []): {
     parent: server
     name: 'allowed-${i}'
     properties: {
-      startIpAddress: contains(range, '/') ? parseCidr(range).network : range
-      endIpAddress: contains(range, '/') ? parseCidr(range).broadcast : range
+      startIpAddress: contains(allowed, '/') ? parseCidr(allowed).network : allowed
+      endIpAddress: contains(allowed, '/') ? parseCidr(allowed).broadcast : allowed
     }
     dependsOn: [
       requireSecureTransport
