@@ -1,463 +1,392 @@
-// Backtest functions: Azure resources for one environment (resource-group scope).
-// Not compiled or deployed from the machine it was written on (no Bicep compiler offline);
-// run `az bicep build --file infra/main.bicep` before the first deployment. See infra/README.md.
+// Backtest functions: one environment in one resource group, deployed by `azd up` (azure.yaml) or
+// `az deployment group create`. Passwordless: one user-assigned identity reaches storage, the Delta
+// lake, PostgreSQL (Entra token) and Application Insights; no key, password or connection secret is
+// created, read or stored. See infra/README.md for what was and was not validated.
 targetScope = 'resourceGroup'
 
 // ---------------------------------------------------------------------------------------------
-// Parameters
+// Environment
 // ---------------------------------------------------------------------------------------------
 
-@description('Azure region for every resource.')
+@minLength(1)
+@maxLength(64)
+@description('azd environment name (AZURE_ENV_NAME); seeds every generated resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource. Flex Consumption is not offered in every region: `az functionapp list-flexconsumption-locations`.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string = resourceGroup().location
 
-@description('Short name prefix: lowercase letters and digits, starting with a letter (used in globally unique names).')
-@minLength(2)
-@maxLength(10)
-param namePrefix string = 'backtest'
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+// ---------------------------------------------------------------------------------------------
 
-@description('Environment name, part of every resource name.')
+@description('Object id of the Entra administrator of the server: the identity that runs the migrations (a group of the deployers and the pipeline\'s service principal is best, see infra/README.md).')
+param postgresAdminPrincipalId string
+
+@description('Name of that administrator as PostgreSQL sees it: a user\'s UPN, a group\'s or a service principal\'s display name. It is also the login user of the migration DSN.')
+param postgresAdminPrincipalName string
+
 @allowed([
-  'dev'
-  'test'
-  'prod'
+  'User'
+  'Group'
+  'ServicePrincipal'
 ])
-param environmentName string = 'dev'
+@description('Kind of the administrator principal.')
+param postgresAdminPrincipalType string = 'User'
 
-@description('PostgreSQL administrator login (not azure_superuser, admin, administrator, root, guest, public or pg_*).')
-param postgresAdminLogin string
+@description('Server name; empty generates one. Set it to a restored server\'s name to repoint the app after a point-in-time restore (docs/operations.md).')
+param postgresServerName string = ''
 
-@description('PostgreSQL administrator password.')
-@secure()
-@minLength(12)
-param postgresAdminPassword string
+@description('Compute SKU. Keep maximumInstanceCount x (postgresPoolSize + 1) below the SKU\'s max_connections (Standard_B2s: 429).')
+param postgresSkuName string = 'Standard_B2s'
 
-@description('DSN the app uses (a least-privilege login role, see infra/README.md), stored as Key Vault secret postgres-dsn. Empty: a bootstrap DSN with the administrator login is stored instead. Pass it on every redeploy once set, or the secret reverts to the bootstrap DSN.')
-@secure()
-param postgresAppDsn string = ''
-
-@description('PostgreSQL Flexible Server SKU name.')
-param postgresSkuName string = 'Standard_B1ms'
-
-@description('PostgreSQL Flexible Server SKU tier matching postgresSkuName.')
 @allowed([
   'Burstable'
   'GeneralPurpose'
   'MemoryOptimized'
 ])
+@description('Tier of postgresSkuName. High availability needs GeneralPurpose or MemoryOptimized.')
 param postgresSkuTier string = 'Burstable'
 
-@description('Existing ADLS Gen2 (hierarchical namespace) storage account holding the Delta tables.')
-param deltaStorageAccountName string
+@minValue(32)
+@description('Storage size in GiB.')
+param postgresStorageSizeGB int = 32
 
-@description('Resource group of the Delta storage account (same subscription).')
-param deltaStorageAccountResourceGroup string = resourceGroup().name
+@allowed([
+  'Disabled'
+  'SameZone'
+  'ZoneRedundant'
+])
+@description('High availability (a standby server). Not available on Burstable.')
+param postgresHighAvailabilityMode string = 'Disabled'
 
-@description('File system (container) of the Delta storage account that holds the tables.')
+@minValue(7)
+@maxValue(35)
+@description('Days of point-in-time restore.')
+param postgresBackupRetentionDays int = 7
+
+@description('Geo-redundant backup. Can only be chosen when the server is created.')
+param postgresGeoRedundantBackup bool = false
+
+@description('false (default): the server has no public endpoint; the app reaches it through a private endpoint and the deploy hook opens a temporary, single-IP window. true: the public endpoint stays open to postgresAllowedIpRanges as well.')
+param postgresPublicNetworkAccess bool = false
+
+@description('Comma-separated IPv4 addresses or CIDR ranges admitted to the public endpoint when postgresPublicNetworkAccess is true, e.g. "203.0.113.7,198.51.100.0/28". Never 0.0.0.0.')
+param postgresAllowedIpRanges string = ''
+
+@minValue(1)
+@maxValue(100)
+@description('POSTGRES_POOL_SIZE: connections each instance may open.')
+param postgresPoolSize int = 8
+
+// ---------------------------------------------------------------------------------------------
+// Function app (Flex Consumption)
+// ---------------------------------------------------------------------------------------------
+
+@minValue(40)
+@maxValue(1000)
+@description('Flex Consumption maximumInstanceCount (the platform\'s documented range is 40-1000). Runs are capped by BACKTEST_MAX_CONCURRENT_RUNS in PostgreSQL, not by this.')
+param maximumInstanceCount int = 40
+
+@allowed([
+  2048
+  4096
+])
+@description('Flex Consumption instanceMemoryMB. BACKTEST_MAX_RUN_CELLS\' default assumes about 1.5 GB of heap, so 512 is not offered.')
+param instanceMemoryMB int = 2048
+
+@minValue(0)
+@maxValue(20)
+@description('Always-ready instances of the HTTP function group (billed while idle); 0 scales HTTP to zero and accepts a cold start (docs/performance.md).')
+param httpAlwaysReadyInstances int = 0
+
+@minValue(1)
+@maxValue(1000)
+@description('BACKTEST_MAX_CONCURRENT_RUNS: global cap on running backtests, enforced in PostgreSQL.')
+param maxConcurrentRuns int = 1
+
+@description('BACKTEST_RECONCILE_SCHEDULE (NCRONTAB): the reconcile timer.')
+param reconcileSchedule string = '0 */1 * * * *'
+
+@description('SIGNALS_REPLICATION_SCHEDULE (NCRONTAB): the Delta replication timer.')
+param replicationSchedule string = '0 */5 * * * *'
+
+@description('POSTGRES_SIGNALS_WRITE_REQUIRED: a Delta table that fails to replicate fails the timer run.')
+param signalsWriteRequired bool = true
+
+@description('POSTGRES_SIGNALS_VERIFY_COUNTS: compare Delta and PostgreSQL row counts per written partition.')
+param signalsVerifyCounts bool = false
+
+// ---------------------------------------------------------------------------------------------
+// Delta Lake (existing ADLS Gen2 account, read through the app's identity)
+// ---------------------------------------------------------------------------------------------
+
+@description('Existing ADLS Gen2 account holding the Delta tables. Empty: DELTA_ROOT is not set and replication is off.')
+param deltaStorageAccountName string = ''
+
+@description('Resource group of the Delta account; empty: this resource group.')
+param deltaStorageAccountResourceGroup string = ''
+
+@description('Subscription of the Delta account; empty: this subscription.')
+param deltaStorageAccountSubscriptionId string = ''
+
+@description('File system (container) holding the tables; the identity gets Storage Blob Data Reader on it alone.')
 param deltaContainerName string = 'delta'
 
 @description('Path inside the container under which ranking_signal, composite_signal_daily and daily_prices live.')
 param deltaPath string = 'signals'
 
-@description('NCRONTAB schedule of the reconcile timer (expired leases, lost messages).')
-param reconcileSchedule string = '0 */1 * * * *'
+// ---------------------------------------------------------------------------------------------
+// Network
+// ---------------------------------------------------------------------------------------------
 
-@description('NCRONTAB schedule of the Delta replication timer; separate, so a long full load never delays reconciliation.')
-param replicationSchedule string = '0 */5 * * * *'
+@description('Address space of the virtual network.')
+param vnetAddressPrefix string = '10.40.0.0/16'
 
-@description('Global cap on running backtests, enforced in PostgreSQL (1-1000).')
+@description('Subnet delegated to Microsoft.App/environments for the function app\'s VNet integration.')
+param appSubnetPrefix string = '10.40.1.0/24'
+
+@description('Subnet of the PostgreSQL private endpoint.')
+param privateEndpointSubnetPrefix string = '10.40.2.0/24'
+
+// ---------------------------------------------------------------------------------------------
+// Alerts
+// ---------------------------------------------------------------------------------------------
+
+@description('Email address of the alerts\' action group; empty: the alert rules fire without notifying anyone.')
+param alertEmailAddress string = ''
+
+@minValue(60)
+@description('Alert when a table\'s signals.replication.lag exceeds this many seconds.')
+param replicationLagAlertSeconds int = 3600
+
 @minValue(1)
-@maxValue(1000)
-param maxConcurrentRuns int = 1
+@description('Alert when /readyz answers 503 at least this many times in 5 minutes.')
+param readinessFailuresAlertCount int = 3
 
-@description('Apply Flyway migrations at start-up. Set false when the pipeline migrates (required once the app uses a least-privilege role).')
-param migrateOnStartup bool = true
-
-@description('true: a Delta table that fails to replicate fails the timer run.')
-param signalsWriteRequired bool = true
-
-@description('Compare Delta and PostgreSQL row counts for each replicated partition before commit.')
-param signalsVerifyCounts bool = false
-
-@description('Maximum instances of the Elastic Premium plan. Each instance holds up to POSTGRES_POOL_SIZE (8) connections.')
-@minValue(1)
-@maxValue(20)
-param maximumElasticWorkerCount int = 3
-
-@description('Tags applied to every resource.')
-param tags object = {
-  application: 'backtest-functions'
-  environment: environmentName
-}
+@description('An Application Insights standard test that calls /readyz every 5 minutes from 3 regions, so the readiness alert has traffic to judge.')
+param readinessProbeEnabled bool = true
 
 // ---------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------
 
-var cleanPrefix = toLower(replace(namePrefix, '-', ''))
-var suffix = uniqueString(resourceGroup().id, namePrefix, environmentName)
+var resourceToken = toLower(uniqueString(resourceGroup().id, environmentName))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'backtest-functions'
+}
 
-var hostStorageName = take('st${cleanPrefix}${environmentName}${suffix}', 24)
-var keyVaultName = take('kv-${cleanPrefix}-${environmentName}-${suffix}', 24)
-var postgresServerName = 'psql-${cleanPrefix}-${environmentName}-${suffix}'
-var logAnalyticsName = 'log-${cleanPrefix}-${environmentName}'
-var appInsightsName = 'appi-${cleanPrefix}-${environmentName}'
-var planName = 'plan-${cleanPrefix}-${environmentName}'
-var functionAppName = 'func-${cleanPrefix}-${environmentName}-${suffix}'
-
-var queueName = 'backtest-runs'
-var poisonQueueName = '${queueName}-poison'
-var artifactsContainerName = 'backtest-artifacts'
+var functionAppName = 'func-api-${resourceToken}'
+var identityName = 'id-api-${resourceToken}'
+var effectivePostgresServerName = empty(postgresServerName) ? 'psql-${resourceToken}' : postgresServerName
 var databaseName = 'backtest'
 
-// Built-in role "Key Vault Secrets User".
-var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+// Must match the app's defaults (BACKTEST_QUEUE_NAME, BACKTEST_ARTIFACTS_CONTAINER) and host.json.
+var runQueueName = 'backtest-runs'
+var poisonQueueName = '${runQueueName}-poison'
+var artifactsContainerName = 'backtest-artifacts'
+var deploymentContainerName = 'app-package'
+
+var deltaEnabled = !empty(deltaStorageAccountName)
+var allowedIpRanges = filter(split(replace(postgresAllowedIpRanges, ' ', ''), ','), entry => !empty(entry))
 
 // ---------------------------------------------------------------------------------------------
-// Storage for the Functions host, the run queues and the artifacts (AzureWebJobsStorage)
+// Resources
 // ---------------------------------------------------------------------------------------------
 
-resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: hostStorageName
-  location: location
-  tags: tags
-  kind: 'StorageV2'
-  sku: {
-    name: 'Standard_LRS'
-  }
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    allowBlobPublicAccess: false
-    // The app and the Functions host authenticate with the connection string (shared key).
-    allowSharedKeyAccess: true
-    accessTier: 'Hot'
+module identity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: identityName
+    location: location
+    tags: tags
   }
 }
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: hostStorage
-  name: 'default'
-}
-
-resource runQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: queueName
-}
-
-resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: poisonQueueName
-}
-
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: hostStorage
-  name: 'default'
-}
-
-resource artifactsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: artifactsContainerName
-  properties: {
-    publicAccess: 'None'
+module storage 'core/storage/storage-account.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    containers: [
+      artifactsContainerName
+      deploymentContainerName
+    ]
+    queues: [
+      runQueueName
+      poisonQueueName
+    ]
   }
 }
 
-var hostStorageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${hostStorage.name};AccountKey=${hostStorage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-
-// ---------------------------------------------------------------------------------------------
-// Monitoring
-// ---------------------------------------------------------------------------------------------
-
-resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: logAnalyticsName
-  location: location
-  tags: tags
-  properties: {
-    sku: {
-      name: 'PerGB2018'
-    }
-    retentionInDays: 30
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
   }
 }
 
-resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
-  name: appInsightsName
-  location: location
-  tags: tags
-  kind: 'web'
-  properties: {
-    Application_Type: 'web'
-    WorkspaceResourceId: logAnalytics.id
+module network 'core/networking/vnet.bicep' = {
+  name: 'network'
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+    addressPrefix: vnetAddressPrefix
+    appSubnetPrefix: appSubnetPrefix
+    privateEndpointSubnetPrefix: privateEndpointSubnetPrefix
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL Flexible Server 16
-// ---------------------------------------------------------------------------------------------
-
-resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
-  name: postgresServerName
-  location: location
-  tags: tags
-  sku: {
-    name: postgresSkuName
-    tier: postgresSkuTier
-  }
-  properties: {
-    version: '16'
-    administratorLogin: postgresAdminLogin
-    administratorLoginPassword: postgresAdminPassword
-    authConfig: {
-      activeDirectoryAuth: 'Disabled'
-      passwordAuth: 'Enabled'
-    }
-    storage: {
-      storageSizeGB: 32
-    }
-    backup: {
-      backupRetentionDays: 7
-      geoRedundantBackup: 'Disabled'
-    }
-    highAvailability: {
-      mode: 'Disabled'
-    }
-    network: {
-      publicNetworkAccess: 'Enabled'
-    }
+module postgres 'core/database/postgresql-flexible-server.bicep' = {
+  name: 'postgres'
+  params: {
+    name: effectivePostgresServerName
+    location: location
+    tags: tags
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    storageSizeGB: postgresStorageSizeGB
+    highAvailabilityMode: postgresHighAvailabilityMode
+    backupRetentionDays: postgresBackupRetentionDays
+    geoRedundantBackup: postgresGeoRedundantBackup
+    publicNetworkAccess: postgresPublicNetworkAccess
+    allowedIpRanges: allowedIpRanges
+    administratorObjectId: postgresAdminPrincipalId
+    administratorName: postgresAdminPrincipalName
+    administratorType: postgresAdminPrincipalType
+    databaseName: databaseName
+    virtualNetworkId: network.outputs.id
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
   }
 }
 
-// Administrator DSN, stored only when postgresAppDsn is empty (first deployment, before the roles exist).
-// The app's DSN parser percent-decodes user and password.
-var bootstrapPostgresDsn = 'postgresql://${uriComponent(postgresAdminLogin)}:${uriComponent(postgresAdminPassword)}@${postgres.properties.fullyQualifiedDomainName}:5432/${databaseName}?sslmode=require'
-
-// Child operations on a flexible server conflict when they run in parallel; they are chained.
-resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
-  parent: postgres
-  name: databaseName
-  properties: {
-    charset: 'UTF8'
-    collation: 'en_US.utf8'
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  params: {
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: identity.outputs.principalId
   }
 }
 
-resource postgresRequireSsl 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
-  parent: postgres
-  name: 'require_secure_transport'
-  properties: {
-    value: 'on'
-    source: 'user-override'
+module deltaReader 'app/delta-reader.bicep' = if (deltaEnabled) {
+  name: 'delta-reader'
+  scope: resourceGroup(
+    empty(deltaStorageAccountSubscriptionId) ? subscription().subscriptionId : deltaStorageAccountSubscriptionId,
+    empty(deltaStorageAccountResourceGroup) ? resourceGroup().name : deltaStorageAccountResourceGroup
+  )
+  params: {
+    storageAccountName: deltaStorageAccountName
+    containerName: deltaContainerName
+    principalId: identity.outputs.principalId
   }
+}
+
+// Everything the app reads at start-up. No value here is a secret: the DSN has no password, the
+// storage settings name endpoints and an identity, and the App Insights connection string is not a
+// credential once local authentication is off (ingestion needs the identity's Entra token).
+var appSettings = union(
+  {
+    // Host storage and the app's queues and artifacts, through the identity (no AzureWebJobsStorage).
+    AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+    AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+    // The host keeps its diagnostic events in a table.
+    AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identity.outputs.clientId
+    AZURE_CLIENT_ID: identity.outputs.clientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identity.outputs.clientId}'
+    // The host refuses a larger body while reading it; the API's own limit (64 KiB) is below it.
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
+    // The login role is the identity's database principal (created by infra/hooks/postprovision.sh).
+    // sslfactory: pgjdbc's verify-full otherwise wants ~/.postgresql/root.crt; the JVM trust store
+    // holds the roots the server's certificate chains to.
+    POSTGRES_DSN: 'postgresql://${identity.outputs.name}@${postgres.outputs.fqdn}:5432/${databaseName}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory'
+    POSTGRES_AUTH: 'entra'
+    POSTGRES_POOL_SIZE: string(postgresPoolSize)
+    BACKTEST_QUEUE_NAME: runQueueName
+    BACKTEST_ARTIFACTS_CONTAINER: artifactsContainerName
+    // The template owns the queues and the containers.
+    BACKTEST_CREATE_STORAGE_RESOURCES: 'false'
+    // Migrations run in the deploy hook with the administrator; the app's role cannot run DDL.
+    BACKTEST_MIGRATE_ON_STARTUP: 'false'
+    BACKTEST_MAX_CONCURRENT_RUNS: string(maxConcurrentRuns)
+    BACKTEST_RECONCILE_SCHEDULE: reconcileSchedule
+    SIGNALS_REPLICATION_SCHEDULE: replicationSchedule
+    POSTGRES_SIGNALS_WRITE_REQUIRED: signalsWriteRequired ? 'true' : 'false'
+    POSTGRES_SIGNALS_VERIFY_COUNTS: signalsVerifyCounts ? 'true' : 'false'
+  },
+  deltaEnabled
+    ? {
+        DELTA_ROOT: 'abfss://${deltaContainerName}@${deltaStorageAccountName}.dfs.${environment().suffixes.storage}/${deltaPath}'
+      }
+    : {}
+)
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
+    appSubnetId: network.outputs.appSubnetId
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    httpAlwaysReadyInstances: httpAlwaysReadyInstances
+    appSettings: appSettings
+  }
+  // Start the host only once its identity may read its storage.
   dependsOn: [
-    postgresDatabase
+    rbac
   ]
 }
 
-// 0.0.0.0-0.0.0.0 admits connections from Azure services (any tenant). For production prefer VNet
-// integration of the function app and private access to the server (see infra/README.md).
-resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
-  parent: postgres
-  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
-  properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
-  }
-  dependsOn: [
-    postgresRequireSsl
-  ]
-}
-
-// ---------------------------------------------------------------------------------------------
-// Key Vault (RBAC) with the app's secrets
-// ---------------------------------------------------------------------------------------------
-
-resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  name: keyVaultName
-  location: location
-  tags: tags
-  properties: {
-    tenantId: subscription().tenantId
-    sku: {
-      family: 'A'
-      name: 'standard'
-    }
-    enableRbacAuthorization: true
-    enableSoftDelete: true
-    softDeleteRetentionInDays: 90
-    publicNetworkAccess: 'Enabled'
-  }
-}
-
-resource postgresDsnSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: keyVault
-  name: 'postgres-dsn'
-  properties: {
-    contentType: 'text/plain'
-    value: empty(postgresAppDsn) ? bootstrapPostgresDsn : postgresAppDsn
-  }
-  dependsOn: [
-    postgresDatabase
-  ]
-}
-
-resource deltaStorage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: deltaStorageAccountName
-  scope: resourceGroup(deltaStorageAccountResourceGroup)
-}
-
-resource deltaKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: keyVault
-  name: 'delta-storage-account-key'
-  properties: {
-    contentType: 'text/plain'
-    value: deltaStorage.listKeys().keys[0].value
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    nameSuffix: resourceToken
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    alertEmailAddress: alertEmailAddress
+    replicationLagAlertSeconds: replicationLagAlertSeconds
+    readinessFailuresAlertCount: readinessFailuresAlertCount
+    readinessProbeUrl: readinessProbeEnabled ? 'https://${api.outputs.defaultHostName}/readyz' : ''
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Function app: Linux, Java 17, Elastic Premium EP1
+// Outputs: azd stores them in the environment (.azure/<env>/.env) for the hooks and bin/smoke.
+// None is a secret.
 // ---------------------------------------------------------------------------------------------
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  name: planName
-  location: location
-  tags: tags
-  kind: 'elastic'
-  sku: {
-    name: 'EP1'
-    tier: 'ElasticPremium'
-  }
-  properties: {
-    reserved: true // Linux
-    maximumElasticWorkerCount: maximumElasticWorkerCount
-  }
-}
-
-resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
-  name: functionAppName
-  location: location
-  tags: tags
-  kind: 'functionapp,linux'
-  identity: {
-    type: 'SystemAssigned'
-  }
-  properties: {
-    serverFarmId: plan.id
-    httpsOnly: true
-    reserved: true
-    keyVaultReferenceIdentity: 'SystemAssigned'
-    siteConfig: {
-      linuxFxVersion: 'Java|17'
-      ftpsState: 'Disabled'
-      minTlsVersion: '1.2'
-      http20Enabled: true
-      appSettings: [
-        {
-          name: 'FUNCTIONS_EXTENSION_VERSION'
-          value: '~4'
-        }
-        {
-          name: 'FUNCTIONS_WORKER_RUNTIME'
-          value: 'java'
-        }
-        // The host refuses a larger body while reading it; the API's own limit (64 KiB) is below it.
-        {
-          name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'
-          value: '1048576'
-        }
-        {
-          name: 'AzureWebJobsStorage'
-          value: hostStorageConnectionString
-        }
-        // Content share of the Premium plan (same account; the platform creates the share).
-        {
-          name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING'
-          value: hostStorageConnectionString
-        }
-        {
-          name: 'WEBSITE_CONTENTSHARE'
-          value: toLower(functionAppName)
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: appInsights.properties.ConnectionString
-        }
-        {
-          name: 'POSTGRES_DSN'
-          value: '@Microsoft.KeyVault(SecretUri=${postgresDsnSecret.properties.secretUri})'
-        }
-        {
-          name: 'DELTA_ROOT'
-          value: 'abfss://${deltaContainerName}@${deltaStorageAccountName}.dfs.${environment().suffixes.storage}/${deltaPath}'
-        }
-        {
-          name: 'DELTA_STORAGE_ACCOUNT_KEY'
-          value: '@Microsoft.KeyVault(SecretUri=${deltaKeySecret.properties.secretUri})'
-        }
-        {
-          name: 'BACKTEST_QUEUE_NAME'
-          value: queueName
-        }
-        {
-          name: 'BACKTEST_ARTIFACTS_CONTAINER'
-          value: artifactsContainerName
-        }
-        // The queues and the container are created above.
-        {
-          name: 'BACKTEST_CREATE_STORAGE_RESOURCES'
-          value: 'false'
-        }
-        {
-          name: 'BACKTEST_MAX_CONCURRENT_RUNS'
-          value: string(maxConcurrentRuns)
-        }
-        {
-          name: 'BACKTEST_RECONCILE_SCHEDULE'
-          value: reconcileSchedule
-        }
-        {
-          name: 'SIGNALS_REPLICATION_SCHEDULE'
-          value: replicationSchedule
-        }
-        {
-          name: 'BACKTEST_MIGRATE_ON_STARTUP'
-          value: migrateOnStartup ? 'true' : 'false'
-        }
-        {
-          name: 'POSTGRES_SIGNALS_WRITE_REQUIRED'
-          value: signalsWriteRequired ? 'true' : 'false'
-        }
-        {
-          name: 'POSTGRES_SIGNALS_VERIFY_COUNTS'
-          value: signalsVerifyCounts ? 'true' : 'false'
-        }
-      ]
-    }
-  }
-  dependsOn: [
-    runQueue
-    poisonQueue
-    artifactsContainer
-    postgresAllowAzure
-  ]
-}
-
-resource functionAppSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(keyVault.id, functionApp.id, keyVaultSecretsUserRoleId)
-  scope: keyVault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Outputs (no secrets)
-// ---------------------------------------------------------------------------------------------
-
-output functionAppName string = functionApp.name
-output functionAppHostName string = functionApp.properties.defaultHostName
-output keyVaultName string = keyVault.name
-output postgresServerFqdn string = postgres.properties.fullyQualifiedDomainName
-output hostStorageAccountName string = hostStorage.name
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = 'https://${api.outputs.defaultHostName}'
+output API_IDENTITY_NAME string = identity.outputs.name
+output API_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output API_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output POSTGRES_SERVER_NAME string = postgres.outputs.name
+output POSTGRES_HOST string = postgres.outputs.fqdn
+output POSTGRES_DATABASE string = databaseName
+output POSTGRES_PUBLIC_NETWORK_ACCESS string = postgresPublicNetworkAccess ? 'Enabled' : 'Disabled'
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
