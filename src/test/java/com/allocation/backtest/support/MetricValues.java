@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** One collection of the in-memory reader (cumulative totals), read by metric name and one attribute. */
@@ -46,7 +47,7 @@ public final class MetricValues {
         return values;
     }
 
-    private java.util.Optional<MetricData> metric(String name) {
+    private Optional<MetricData> metric(String name) {
         return metrics.stream().filter(m -> m.getName().equals(name)).findFirst();
     }
 }
