@@ -1,6 +1,9 @@
 # Shared by the bin/ scripts: install what the project needs from its own files, then build.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# Log lines for a person at a terminal; Azure (and anything else that leaves it unset) gets JSON lines.
+export LOG_FORMAT="${LOG_FORMAT:-text}"
+
 die() { echo "error: $*" >&2; exit 1; }
 
 require_tools() {

@@ -1,5 +1,6 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.logging.LogContext;
 import com.allocation.backtest.runs.Heartbeat;
 import com.allocation.backtest.runs.RunRepository;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ public final class LeaseHeartbeat implements AutoCloseable {
             return thread;
         });
         long millis = Math.max(100, interval.toMillis());
-        scheduler.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+        // The beats' lines carry the starting thread's run and invocation fields.
+        scheduler.scheduleWithFixedDelay(LogContext.carrying(this::beat), millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Beats every {@code interval} on its own thread until closed. */

@@ -1,5 +1,7 @@
 package com.allocation.backtest.execution;
 
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.allocation.backtest.runs.Run;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunStatus;
@@ -35,12 +37,19 @@ public class PoisonRuns {
             LOG.warn("dropping a malformed poison message");
             return;
         }
+        try (LogContext run = LogContext.run(runId)) {
+            handle(runId);
+        }
+    }
+
+    private void handle(UUID runId) {
         Run run = runs.find(runId).orElse(null);
         if (run == null || run.status() != RunStatus.QUEUED) {
             return;
         }
         if (run.attempt() >= run.maxAttempts()) {
-            runs.poison(runId).ifPresent(failed -> LOG.warn("run {} failed: {}", runId, failed.error()));
+            runs.poison(runId).ifPresent(failed -> LOG.atWarn().addKeyValue(LogEvent.KEY, LogEvent.RUN_POISONED)
+                .log("run {} failed: {}", runId, failed.error()));
             return;
         }
         // Later, not now: if something fails deterministically before the claim, an immediate

@@ -13,6 +13,8 @@ import com.allocation.backtest.engine.BacktestResult;
 import com.allocation.backtest.engine.runconfig.BacktestConfig;
 import com.allocation.backtest.engine.runconfig.ConfigParser;
 import com.allocation.backtest.engine.runconfig.ConfigValidationException;
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.allocation.backtest.runs.Run;
 import com.allocation.backtest.runs.RunError;
 import com.allocation.backtest.runs.RunRepository;
@@ -68,14 +70,22 @@ public class RunExecutor {
     }
 
     public void execute(Run run, String owner) {
-        try (LeaseHeartbeat heartbeat = LeaseHeartbeat.started(runs, run.runId(), owner, settings.leaseTtl(),
-            settings.heartbeatInterval())) {
+        // Set before the heartbeat starts: its thread takes the run's log fields with it.
+        try (LogContext logged = LogContext.run(run.runId());
+             LeaseHeartbeat heartbeat = LeaseHeartbeat.started(runs, run.runId(), owner, settings.leaseTtl(),
+                 settings.heartbeatInterval())) {
             execute(run, owner, heartbeat);
         }
     }
 
     /** One attempt with a given heartbeat; tests pass a manual one to decide when the lease is renewed. */
     public void execute(Run run, String owner, LeaseHeartbeat heartbeat) {
+        try (LogContext logged = LogContext.run(run.runId())) {
+            attempt(run, owner, heartbeat);
+        }
+    }
+
+    private void attempt(Run run, String owner, LeaseHeartbeat heartbeat) {
         TimeBudget budget = new TimeBudget(clock, limits.timeBudget());
         try {
             BacktestConfig config = parser.parse(run.config());
@@ -141,7 +151,7 @@ public class RunExecutor {
         boolean completed = runs.complete(run.runId(), owner, metricsSummary, files(attemptPrefix, written),
             versions.toJson(), "completed in attempt " + run.attempt()).isPresent();
         if (completed) {
-            LOG.info("run {} completed", run.runId());
+            LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_COMPLETED).log("run {} completed", run.runId());
             deleteEarlierAttempts(run, attemptPrefix);
             return;
         }
@@ -177,13 +187,18 @@ public class RunExecutor {
         }
         // Only after the fenced transition: a failed transition must not delete a live attempt's files.
         int deleted = artifacts.deleteAll(run.artifactsPrefix());
-        LOG.info("run {} cancelled; {} artifact(s) deleted", run.runId(), deleted);
+        LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_CANCELLED)
+            .log("run {} cancelled; {} artifact(s) deleted", run.runId(), deleted);
     }
 
     private void fail(Run run, String owner, RunError error) {
-        LOG.info("run {} failed: {}", run.runId(), error.text());
         try {
-            runs.fail(run.runId(), owner, error);
+            if (runs.fail(run.runId(), owner, error).isPresent()) {
+                LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_FAILED).log("run {} failed: {}", run.runId(), error.text());
+            } else {
+                LOG.warn("run {}: lease lost before its failure ({}) was recorded; the run's new owner decides its outcome",
+                    run.runId(), error.text());
+            }
         } catch (RuntimeException e) {
             LOG.warn("run {}: could not record the failure ({}); the lease will expire and the reconciler retries",
                 run.runId(), e.getClass().getSimpleName());

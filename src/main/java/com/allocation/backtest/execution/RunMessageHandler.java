@@ -1,6 +1,8 @@
 package com.allocation.backtest.execution;
 
 import com.allocation.backtest.config.RunSettings;
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunWakeUps;
@@ -40,13 +42,20 @@ public class RunMessageHandler {
                 message == null ? 0 : message.length());
             return;
         }
+        try (LogContext run = LogContext.run(runId)) {
+            handle(runId, dequeueCount);
+        }
+    }
+
+    private void handle(UUID runId, long dequeueCount) {
         String owner = INSTANCE + "/" + UUID.randomUUID();
         Claim claim = runs.claim(runId, owner, settings.leaseTtl(), settings.maxConcurrentRuns());
         switch (claim.kind()) {
             case UNKNOWN_RUN -> LOG.warn("dropping a message for unknown run {}", runId);
             case NOT_QUEUED -> LOG.info("run {} is {}; message acknowledged without effect", runId,
                 claim.run().status().dbValue());
-            case ATTEMPTS_EXHAUSTED -> LOG.warn("run {} failed: {}", runId, claim.run().error());
+            case ATTEMPTS_EXHAUSTED -> LOG.atWarn().addKeyValue(LogEvent.KEY, LogEvent.RUN_FAILED)
+                .log("run {} failed: {}", runId, claim.run().error());
             case NO_FREE_SLOT -> {
                 // A fresh message with a delay, not a retry of this one: waiting never counts toward
                 // poison, and one message per waiting run stays in flight, however long it waits.
@@ -54,7 +63,8 @@ public class RunMessageHandler {
                 LOG.info("run {} waits for a free slot; re-enqueued with {} ms delay", runId, delay.toMillis());
             }
             case CLAIMED -> {
-                LOG.info("run {} claimed by {} (attempt {}, delivery {})", runId, owner, claim.run().attempt(), dequeueCount);
+                LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_CLAIMED).log("run {} claimed by {} (attempt {}, delivery {})",
+                    runId, owner, claim.run().attempt(), dequeueCount);
                 executor.execute(claim.run(), owner);
             }
         }

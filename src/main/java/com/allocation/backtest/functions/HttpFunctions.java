@@ -1,6 +1,7 @@
 package com.allocation.backtest.functions;
 
 import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.logging.LogContext;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -35,12 +36,19 @@ public class HttpFunctions extends AzureHttpFunction {
         // intentionally none per instance
     }
 
+    /** Routes with the invocation's log fields: the controllers run on this thread. */
+    private HttpResponseMessage routed(HttpRequestMessage<Optional<String>> request, ExecutionContext context) {
+        try (LogContext invocation = LogContext.invocation(context.getFunctionName(), context.getInvocationId())) {
+            return route(request, context);
+        }
+    }
+
     @FunctionName("healthz")
     public HttpResponseMessage healthz(
         @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "healthz",
             authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
-        return route(request, context);
+        return routed(request, context);
     }
 
     @FunctionName("readyz")
@@ -48,7 +56,7 @@ public class HttpFunctions extends AzureHttpFunction {
         @HttpTrigger(name = "request", methods = {HttpMethod.GET}, route = "readyz",
             authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
-        return route(request, context);
+        return routed(request, context);
     }
 
     @FunctionName("api")
@@ -56,6 +64,6 @@ public class HttpFunctions extends AzureHttpFunction {
         @HttpTrigger(name = "request", methods = {HttpMethod.GET, HttpMethod.POST}, route = "{*path}",
             authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> request,
         ExecutionContext context) {
-        return route(request, context);
+        return routed(request, context);
     }
 }

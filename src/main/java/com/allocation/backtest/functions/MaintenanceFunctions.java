@@ -1,6 +1,7 @@
 package com.allocation.backtest.functions;
 
 import com.allocation.backtest.db.SchemaMigrations;
+import com.allocation.backtest.logging.LogContext;
 import com.allocation.backtest.maintenance.StaleRunReconciler;
 import com.allocation.backtest.signals.ConfiguredReplication;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,9 +40,11 @@ public class MaintenanceFunctions {
     public void reconcile(
         @TimerTrigger(name = "timer", schedule = "%BACKTEST_RECONCILE_SCHEDULE%") String timerInfo,
         ExecutionContext context) {
-        warnIfPastDue("reconcile", timerInfo);
-        migrations.ensureCurrent();
-        reconciler.reconcile();
+        try (LogContext invocation = LogContext.invocation(context.getFunctionName(), context.getInvocationId())) {
+            warnIfPastDue("reconcile", timerInfo);
+            migrations.ensureCurrent();
+            reconciler.reconcile();
+        }
     }
 
     /**
@@ -52,9 +55,11 @@ public class MaintenanceFunctions {
     public void replicateSignals(
         @TimerTrigger(name = "timer", schedule = "%SIGNALS_REPLICATION_SCHEDULE%") String timerInfo,
         ExecutionContext context) {
-        warnIfPastDue("replicate-signals", timerInfo);
-        migrations.ensureCurrent();
-        signals.replicateAll();
+        try (LogContext invocation = LogContext.invocation(context.getFunctionName(), context.getInvocationId())) {
+            warnIfPastDue("replicate-signals", timerInfo);
+            migrations.ensureCurrent();
+            signals.replicateAll();
+        }
     }
 
     private void warnIfPastDue(String function, String timerInfo) {

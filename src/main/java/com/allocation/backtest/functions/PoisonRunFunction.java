@@ -1,6 +1,7 @@
 package com.allocation.backtest.functions;
 
 import com.allocation.backtest.execution.PoisonRuns;
+import com.allocation.backtest.logging.LogContext;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
@@ -19,6 +20,8 @@ public class PoisonRunFunction {
     public void run(
         @QueueTrigger(name = "message", queueName = "%BACKTEST_QUEUE_NAME%-poison", connection = "AzureWebJobsStorage") String message,
         ExecutionContext context) {
-        poisonRuns.handle(message);
+        try (LogContext invocation = LogContext.invocation(context.getFunctionName(), context.getInvocationId())) {
+            poisonRuns.handle(message);
+        }
     }
 }

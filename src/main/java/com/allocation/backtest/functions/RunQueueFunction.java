@@ -1,6 +1,7 @@
 package com.allocation.backtest.functions;
 
 import com.allocation.backtest.execution.RunMessageHandler;
+import com.allocation.backtest.logging.LogContext;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -21,6 +22,8 @@ public class RunQueueFunction {
         @QueueTrigger(name = "message", queueName = "%BACKTEST_QUEUE_NAME%", connection = "AzureWebJobsStorage") String message,
         @BindingName("DequeueCount") long dequeueCount,
         ExecutionContext context) {
-        handler.handle(message, dequeueCount);
+        try (LogContext invocation = LogContext.invocation(context.getFunctionName(), context.getInvocationId())) {
+            handler.handle(message, dequeueCount);
+        }
     }
 }

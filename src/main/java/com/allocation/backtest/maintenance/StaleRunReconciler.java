@@ -1,6 +1,8 @@
 package com.allocation.backtest.maintenance;
 
 import com.allocation.backtest.config.RunSettings;
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.allocation.backtest.runs.Reconciliation;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunWakeUps;
@@ -36,21 +38,46 @@ public class StaleRunReconciler {
             LOG.info("another reconciler holds the lock; skipping");
             return new Report(0, 0, 0, 0, true);
         }
+        logEach(pass);
         int enqueued = 0;
         for (UUID runId : pass.toEnqueue()) {
-            try {
-                wakeUps.send(runId);
-                enqueued++;
-            } catch (RuntimeException e) {
-                LOG.warn("run {}: re-enqueue failed ({}); next tick retries", runId, e.getClass().getSimpleName());
-                giveBack(runId);
+            try (LogContext run = LogContext.run(runId)) {
+                try {
+                    wakeUps.send(runId);
+                    enqueued++;
+                } catch (RuntimeException e) {
+                    LOG.warn("run {}: re-enqueue failed ({}); next tick retries", runId, e.getClass().getSimpleName());
+                    giveBack(runId);
+                }
             }
         }
-        Report report = new Report(pass.requeued(), pass.failed(), pass.cancelled(), enqueued, false);
+        Report report = new Report(pass.requeued().size(), pass.failed().size(), pass.cancelled().size(), enqueued, false);
         if (report.changedAnything()) {
             LOG.info("reconciled: {}", report);
         }
         return report;
+    }
+
+    /** One line per run the pass moved, so each run's history in the logs has its reconciler step. */
+    private static void logEach(Reconciliation pass) {
+        for (UUID runId : pass.requeued()) {
+            try (LogContext run = LogContext.run(runId)) {
+                LOG.atWarn().addKeyValue(LogEvent.KEY, LogEvent.RUN_REQUEUED)
+                    .log("run {}: its lease expired; back in the queue for another attempt", runId);
+            }
+        }
+        for (UUID runId : pass.failed()) {
+            try (LogContext run = LogContext.run(runId)) {
+                LOG.atWarn().addKeyValue(LogEvent.KEY, LogEvent.RUN_FAILED)
+                    .log("run {} failed: its lease expired on its last attempt", runId);
+            }
+        }
+        for (UUID runId : pass.cancelled()) {
+            try (LogContext run = LogContext.run(runId)) {
+                LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_CANCELLED)
+                    .log("run {} cancelled: cancel was requested while it was queued", runId);
+            }
+        }
     }
 
     /** The pass stamped the run as announced; giving the stamp back lets the very next pass send it. */

@@ -22,6 +22,9 @@ import java.util.UUID;
  * <p>Leases and staleness are compared on one clock, the database's {@code now()}: instances whose
  * clocks disagree by minutes still agree on whether a lease has expired. The injected {@link Clock}
  * only stamps {@code submitted_at}, which orders lists and is never compared with a lease.
+ *
+ * <p>Each step that committed a transition records it in {@link RunMetrics} afterwards, so the
+ * metrics count what the rows did, once, however many messages asked for it.
  */
 @Singleton
 public class RunRepository {
@@ -37,11 +40,13 @@ public class RunRepository {
     private final Database database;
     private final RunStatements statements;
     private final Clock clock;
+    private final RunMetrics runMetrics;
 
-    RunRepository(Database database, RunStatements statements, Clock clock) {
+    RunRepository(Database database, RunStatements statements, Clock clock, RunMetrics runMetrics) {
         this.database = database;
         this.statements = statements;
         this.clock = clock;
+        this.runMetrics = runMetrics;
     }
 
     // ---- submit ------------------------------------------------------------------------------
@@ -81,7 +86,7 @@ public class RunRepository {
      * attempts is failed here rather than started again: attempts count executions, not deliveries.
      */
     public Claim claim(UUID runId, String owner, Duration leaseTtl, int maxConcurrentRuns) {
-        return database.inTransaction(() -> {
+        Claim claim = database.inTransaction(() -> {
             statements.advisoryLock(CLAIM_LOCK);
             Run run = statements.lockRun(runId);
             if (run == null) {
@@ -103,6 +108,14 @@ public class RunRepository {
                 .map(claimed -> new Claim(Claim.Kind.CLAIMED, claimed))
                 .orElseGet(() -> new Claim(Claim.Kind.NOT_QUEUED, run));
         });
+        switch (claim.kind()) {
+            case CLAIMED -> runMetrics.claimed(claim.run());
+            case ATTEMPTS_EXHAUSTED -> runMetrics.ended(RunStatus.FAILED);
+            default -> {
+                // no transition
+            }
+        }
+        return claim;
     }
 
     /**
@@ -124,15 +137,15 @@ public class RunRepository {
     /** Completes the attempt: the row then points at exactly the artifacts this attempt wrote. */
     public Optional<Run> complete(UUID runId, String owner, JsonNode metrics, JsonNode artifacts, JsonNode dataVersions,
                                   String detail) {
-        return database.inTransaction(() -> recorded(RunStatus.RUNNING,
+        return endedByWorker(database.inTransaction(() -> recorded(RunStatus.RUNNING,
             statements.completeRunning(runId, owner, metrics.toString(), artifacts.toString(), dataVersions.toString()),
-            detail));
+            detail)));
     }
 
     /** Fails the run for good: a deterministic fault that another attempt would only repeat. */
     public Optional<Run> fail(UUID runId, String owner, RunError error) {
-        return database.inTransaction(() -> recorded(RunStatus.RUNNING,
-            statements.failRunning(runId, owner, error.text()), error.text()));
+        return endedByWorker(database.inTransaction(() -> recorded(RunStatus.RUNNING,
+            statements.failRunning(runId, owner, error.text()), error.text())));
     }
 
     /** Gives the run back to the queue after a transient fault; the next claim decides whether attempts remain. */
@@ -143,15 +156,20 @@ public class RunRepository {
 
     /** Ends a running run whose cancel was requested; the caller deletes artifacts only after this succeeded. */
     public Optional<Run> finishCancelled(UUID runId, String owner) {
-        return database.inTransaction(() -> recorded(RunStatus.RUNNING,
-            statements.cancelRunning(runId, owner), "cancelled by user while running"));
+        return endedByWorker(database.inTransaction(() -> recorded(RunStatus.RUNNING,
+            statements.cancelRunning(runId, owner), "cancelled by user while running")));
+    }
+
+    private Optional<Run> endedByWorker(Optional<Run> ended) {
+        ended.ifPresent(runMetrics::endedByWorker);
+        return ended;
     }
 
     // ---- user and operator steps --------------------------------------------------------------
 
     /** Cancels a queued run at once, flags a running one for its worker, and refuses a finished one. */
     public CancelOutcome cancel(UUID runId) {
-        return database.inTransaction(() -> {
+        CancelOutcome outcome = database.inTransaction(() -> {
             Run run = statements.lockRun(runId);
             if (run == null) {
                 return new CancelOutcome(CancelOutcome.Kind.NOT_FOUND, null);
@@ -163,6 +181,10 @@ public class RunRepository {
                 default -> new CancelOutcome(CancelOutcome.Kind.ALREADY_FINISHED, run);
             };
         });
+        if (outcome.kind() == CancelOutcome.Kind.CANCELLED) {
+            runMetrics.ended(RunStatus.CANCELLED);
+        }
+        return outcome;
     }
 
     /**
@@ -170,7 +192,9 @@ public class RunRepository {
      * here). A queued run with attempts left is never failed: it only needs a new message.
      */
     public Optional<Run> poison(UUID runId) {
-        return database.inTransaction(() -> Optional.ofNullable(statements.lockRun(runId)).flatMap(this::giveUp));
+        Optional<Run> failed = database.inTransaction(() -> Optional.ofNullable(statements.lockRun(runId)).flatMap(this::giveUp));
+        failed.ifPresent(run -> runMetrics.ended(RunStatus.FAILED));
+        return failed;
     }
 
     private Optional<Run> giveUp(Run run) {
@@ -192,7 +216,7 @@ public class RunRepository {
      * A live lease is never touched, whatever the calling instance's clock says.
      */
     public Reconciliation reconcile(Duration requeueAfter, int batch) {
-        return database.inTransaction(() -> {
+        Reconciliation pass = database.inTransaction(() -> {
             if (!statements.tryAdvisoryLock(RECONCILE_LOCK)) {
                 return Reconciliation.skippedPass();
             }
@@ -209,8 +233,15 @@ public class RunRepository {
             cancelled.forEach(run -> recorded(RunStatus.QUEUED, run,
                 "cancelled by the reconciler: cancel was requested while queued"));
             statements.takeUnannounced(seconds(requeueAfter), batch).forEach(run -> toEnqueue.add(run.runId()));
-            return new Reconciliation(requeued.size(), failed.size(), cancelled.size(), List.copyOf(toEnqueue), false);
+            return new Reconciliation(ids(requeued), ids(failed), ids(cancelled), List.copyOf(toEnqueue), false);
         });
+        pass.failed().forEach(run -> runMetrics.ended(RunStatus.FAILED));
+        pass.cancelled().forEach(run -> runMetrics.ended(RunStatus.CANCELLED));
+        return pass;
+    }
+
+    private static List<UUID> ids(List<Run> runs) {
+        return runs.stream().map(Run::runId).toList();
     }
 
     // ---- reads -------------------------------------------------------------------------------

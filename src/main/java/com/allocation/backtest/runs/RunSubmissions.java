@@ -3,6 +3,8 @@ package com.allocation.backtest.runs;
 import com.allocation.backtest.common.Sha256;
 import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.config.StorageSettings;
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -52,6 +54,12 @@ public class RunSubmissions {
         sizeCheck.check(config.size());
         admission.admit();
         UUID runId = UUID.randomUUID();
+        try (LogContext run = LogContext.run(runId)) {
+            return submitNew(runId, config, sha, idempotencyKey);
+        }
+    }
+
+    private Submission submitNew(UUID runId, ConfigValidator.ValidatedConfig config, String sha, String idempotencyKey) {
         String prefix = (config.blobPrefix() == null ? storageSettings.runsPrefix() : config.blobPrefix())
             .replaceAll("/+$", "") + "/" + runId + "/";
         RunRepository.Submitted submitted = store.submit(new NewRun(runId, config.name(), config.canonicalConfig(), sha,
@@ -59,6 +67,7 @@ public class RunSubmissions {
         if (!submitted.created()) {
             return replay(submitted.run(), sha);
         }
+        LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_SUBMITTED).log("run {} submitted", runId);
         try {
             queue.enqueue(runId);
         } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
 import com.allocation.backtest.api.ProblemException;
 import com.allocation.backtest.common.Json;
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -32,6 +34,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +50,7 @@ import java.util.regex.Pattern;
 @ApiResponse(responseCode = "503", description = "the run database or storage is unavailable, or every connection this instance gives to API requests is busy (Retry-After: 1); retry later", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "500", description = "an unexpected error; logged with the request", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunsController {
+    private static final Logger LOG = LoggerFactory.getLogger(RunsController.class);
     static final int MAX_BODY_BYTES = 64 * 1024;
     // Stored and compared byte for byte; visible ASCII keeps keys unambiguous in logs and headers.
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
@@ -164,14 +169,23 @@ public class RunsController {
     @ApiResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "the run has already finished", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<RunView> cancel(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id) {
-        CancelOutcome outcome = store.cancel(parseId(id));
-        return switch (outcome.kind()) {
-            case NOT_FOUND -> throw ProblemException.notFound("no run " + id);
-            case ALREADY_FINISHED -> throw ProblemException.conflict(
-                "run " + id + " is already " + outcome.run().status().dbValue() + " and cannot be cancelled");
-            case CANCELLED -> HttpResponse.ok(RunView.of(outcome.run()));
-            case CANCEL_REQUESTED -> HttpResponse.<RunView>accepted().body(RunView.of(outcome.run()));
-        };
+        UUID runId = parseId(id);
+        try (LogContext run = LogContext.run(runId)) {
+            CancelOutcome outcome = store.cancel(runId);
+            return switch (outcome.kind()) {
+                case NOT_FOUND -> throw ProblemException.notFound("no run " + id);
+                case ALREADY_FINISHED -> throw ProblemException.conflict(
+                    "run " + id + " is already " + outcome.run().status().dbValue() + " and cannot be cancelled");
+                case CANCELLED -> {
+                    LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.RUN_CANCELLED).log("run {} cancelled before it started", runId);
+                    yield HttpResponse.ok(RunView.of(outcome.run()));
+                }
+                case CANCEL_REQUESTED -> {
+                    LOG.info("run {}: cancel requested; its worker stops it", runId);
+                    yield HttpResponse.<RunView>accepted().body(RunView.of(outcome.run()));
+                }
+            };
+        }
     }
 
     Run existing(UUID runId) {

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,6 +59,18 @@ public class ConfiguredReplication {
      */
     public ReplicationSummary replicateAll() {
         return replicator == null ? new ReplicationSummary(List.of()) : replicator.replicateAll();
+    }
+
+    /** The commit time of the Delta version each table holds in Postgres; empty when replication is off. */
+    public Map<String, Instant> syncedCommitTimes() {
+        if (status == null) {
+            return Map.of();
+        }
+        try {
+            return status.syncedCommitTimes();
+        } catch (SQLException e) {
+            throw new DatabaseException(e);
+        }
     }
 
     /** Per-table freshness, or empty when replication is off. */

@@ -2,6 +2,8 @@ package com.allocation.backtest.signals;
 
 import com.allocation.backtest.common.Redaction;
 import com.allocation.backtest.config.TableMapping;
+import com.allocation.backtest.logging.LogContext;
+import com.allocation.backtest.logging.LogEvent;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.delta.LogChanges;
 import com.allocation.backtest.signals.delta.PartitionFiles;
@@ -123,7 +125,8 @@ public class DeltaReplicator {
         try {
             return new Attempt(replicate(table), null);
         } catch (SignalReplicationException e) {
-            LOG.error("signals: {}", e.getMessage());
+            LOG.atError().addKeyValue(LogEvent.KEY, LogEvent.REPLICATION_TABLE_FAILED).addKeyValue("table", table.name())
+                .log("signals: {}", e.getMessage());
             return new Attempt(TableSyncResult.failed(table.name(), e.getMessage(), millisSince(started)), e);
         }
     }
@@ -139,7 +142,8 @@ public class DeltaReplicator {
             return thread;
         });
         try {
-            List<Future<Attempt>> futures = selected.stream().map(table -> executor.submit(() -> attempt(table))).toList();
+            List<Future<Attempt>> futures = selected.stream()
+                .map(table -> executor.submit(LogContext.carrying(() -> attempt(table)))).toList();
             List<Attempt> attempts = new ArrayList<>();
             for (Future<Attempt> future : futures) {
                 attempts.add(future.get());
@@ -194,7 +198,7 @@ public class DeltaReplicator {
             if (outcome.result.rowsWritten() >= ANALYZE_AFTER_ROWS) {
                 analyze(connection, table);
             }
-            outcome.log();
+            outcome.log(table);
             return outcome.result;
         } catch (SQLException | RuntimeException e) {
             try {
@@ -304,9 +308,10 @@ public class DeltaReplicator {
 
     /** A table sync's result and the line logged once it is committed. */
     private record Outcome(TableSyncResult result, String summary) {
-        void log() {
+        void log(TableMapping table) {
             if (summary != null) {
-                LOG.info(summary);
+                LOG.atInfo().addKeyValue(LogEvent.KEY, LogEvent.REPLICATION_TABLE_SYNCED).addKeyValue("table", table.name())
+                    .log(summary);
             }
         }
     }

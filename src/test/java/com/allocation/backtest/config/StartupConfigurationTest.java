@@ -33,8 +33,23 @@ class StartupConfigurationTest {
         assertThat(stackTrace(failure)).doesNotContain("Start-Up-Secret-77");
     }
 
+    @Test
+    void a_context_with_an_unknown_log_format_or_a_malformed_app_insights_connection_string_fails_naming_it() {
+        Throwable format = catchThrowable(() -> start(stack.stack().dsn(), Map.of("log.format", "yaml")).close());
+        Throwable telemetry = catchThrowable(() -> start(stack.stack().dsn(),
+            Map.of("telemetry.connection-string", "IngestionEndpoint=https://example.invalid/")).close());
+
+        assertThat(rootCause(format)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("LOG_FORMAT");
+        assertThat(rootCause(telemetry)).isInstanceOf(InvalidSettingException.class)
+            .hasMessageStartingWith("APPLICATIONINSIGHTS_CONNECTION_STRING is malformed");
+    }
+
     private ApplicationContext start(String dsn) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        return start(dsn, Map.of());
+    }
+
+    private ApplicationContext start(String dsn, Map<String, Object> extra) {
+        Map<String, Object> properties = new LinkedHashMap<>(extra);
         properties.put("postgres.dsn", dsn);
         properties.put("storage.connection-string", stack.stack().azurite().connectionString());
         return ApplicationContext.builder().environments(Environment.AZURE).deduceEnvironment(false)

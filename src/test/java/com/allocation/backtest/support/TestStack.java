@@ -61,6 +61,7 @@ public final class TestStack {
         properties.put("backtest.limits.max-submissions-per-minute", "1000000");
         properties.put("backtest.limits.max-queued-runs", "1000000");
         properties.put(TestClock.ENABLED, "true");
+        properties.put(TestMetrics.ENABLED, "true");
         ApplicationContext context = FunctionApplication.start(properties);
         LocalHttpHost http = LocalHttpHost.start(0, FUNCTION_KEY, LocalFunctions.CLASSES);
         TestStack testStack = new TestStack(stack, http, context);

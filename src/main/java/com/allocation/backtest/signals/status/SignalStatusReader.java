@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,25 @@ public class SignalStatusReader {
         this.dataSource = dataSource;
         this.reader = reader;
         this.state = state;
+    }
+
+    /**
+     * The commit time of the Delta version Postgres holds, per replicated table that has synced
+     * one; from the sync state alone, so it is cheap enough for a metric.
+     */
+    public Map<String, Instant> syncedCommitTimes() throws SQLException {
+        List<TableState> synced;
+        try (Connection connection = dataSource.getConnection()) {
+            synced = state.tableStates(connection);
+        }
+        List<String> names = tables.stream().map(TableMapping::name).toList();
+        Map<String, Instant> commits = new TreeMap<>();
+        for (TableState table : synced) {
+            if (table.commitAt() != null && names.contains(table.table())) {
+                commits.put(table.table(), table.commitAt());
+            }
+        }
+        return commits;
     }
 
     public List<TableStatus> read() throws SQLException {
