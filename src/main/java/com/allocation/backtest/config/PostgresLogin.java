@@ -2,7 +2,6 @@ package com.allocation.backtest.config;
 
 import com.allocation.backtest.identity.AzureCredentialFactory;
 import com.allocation.backtest.identity.CredentialHandOff;
-import com.allocation.backtest.identity.CredentialSettings;
 import com.allocation.backtest.identity.PostgresTokenProvider;
 import com.azure.core.credential.TokenCredential;
 import com.zaxxer.hikari.HikariConfig;

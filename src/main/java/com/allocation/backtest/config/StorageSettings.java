@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * Azure Storage settings: the account the queue and the artifacts live in, named the way the
  * Functions host names its own storage connection, either by connection string (Azurite, local
- * runs) or by service URIs for an identity-based connection (Azure; see {@code identity.CredentialSettings}).
+ * runs) or by service URIs for an identity-based connection (Azure; see {@link CredentialSettings}).
  *
  * @param connectionString    {@code AzureWebJobsStorage}, secret
  * @param blobServiceUri      {@code AzureWebJobsStorage__blobServiceUri}, e.g. {@code https://ACCOUNT.blob.core.windows.net}

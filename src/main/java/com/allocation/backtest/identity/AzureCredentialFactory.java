@@ -1,5 +1,6 @@
 package com.allocation.backtest.identity;
 
+import com.allocation.backtest.config.CredentialSettings;
 import com.azure.core.credential.TokenCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;

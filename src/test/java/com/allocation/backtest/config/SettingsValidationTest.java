@@ -1,6 +1,5 @@
 package com.allocation.backtest.config;
 
-import com.allocation.backtest.identity.CredentialSettings;
 import com.allocation.backtest.localhost.LocalAzurite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

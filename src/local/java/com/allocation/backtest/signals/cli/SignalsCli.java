@@ -4,7 +4,7 @@ import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.config.InvalidSettingException;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.identity.AzureCredentialFactory;
-import com.allocation.backtest.identity.CredentialSettings;
+import com.allocation.backtest.config.CredentialSettings;
 import com.allocation.backtest.signals.DeltaReplicatorFactory;
 import com.allocation.backtest.signals.SignalReplicationException;
 import com.allocation.backtest.signals.delta.DeltaTableReader;

@@ -1,6 +1,5 @@
-package com.allocation.backtest.identity;
+package com.allocation.backtest.config;
 
-import com.allocation.backtest.config.InvalidSettingException;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
