@@ -1,6 +1,7 @@
 package com.allocation.backtest.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Locale;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  * @param azureClientId {@code AZURE_CLIENT_ID}: the same, under azure-identity's own name; used when
  *                      {@code AzureWebJobsStorage__clientId} is unset
  */
+// Eager, so a bad value fails start-up even while connection strings mean no credential is built.
+@Context
 @ConfigurationProperties("identity")
 public record CredentialSettings(@Nullable String credential, @Nullable String clientId, @Nullable String azureClientId) {
     public static final String CREDENTIAL = "AzureWebJobsStorage__credential";

@@ -22,13 +22,13 @@ public final class DeltaStorage {
         String root = settings.deltaRoot();
         String accountHost = root == null ? null : SignalSettings.accountHost(root);
         if (accountHost != null) {
-            if (settings.accountKey() != null) {
-                conf.set("fs.azure.account.auth.type", "SharedKey");
-                conf.set("fs.azure.account.key." + accountHost, settings.accountKey());
-            } else {
+            if (settings.usesAzureCredential()) {
                 conf.set("fs.azure.account.auth.type", "Custom");
                 conf.set("fs.azure.account.oauth.provider.type", StorageTokenProvider.class.getName());
                 conf.set(StorageTokenProvider.CREDENTIAL_NAME, CredentialHandOff.nameOf(credential.get()));
+            } else {
+                conf.set("fs.azure.account.auth.type", "SharedKey");
+                conf.set("fs.azure.account.key." + accountHost, settings.accountKey());
             }
             if (settings.emulatorEndpoint() != null) {
                 // Azurite speaks the Blob API only, so abfs runs in Blob (FNS) mode; TLS as the scheme says.

@@ -2,6 +2,7 @@ package com.allocation.backtest.config;
 
 import com.allocation.backtest.localhost.LocalAzurite;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
@@ -183,7 +184,7 @@ class SettingsValidationTest {
 
     private static PostgresLogin entraLogin(String dsn) {
         return new PostgresSettings(dsn, 8, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2),
-            Duration.ofSeconds(10), "entra").login(() -> request -> reactor.core.publisher.Mono.empty());
+            Duration.ofSeconds(10), "entra").login(() -> request -> Mono.empty());
     }
 
     private static StorageSettings identityStorage(String blobUri, String queueUri) {

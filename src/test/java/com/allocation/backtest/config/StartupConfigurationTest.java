@@ -55,6 +55,14 @@ class StartupConfigurationTest {
             .hasMessageStartingWith("AzureWebJobsStorage__blobServiceUri must use https");
     }
 
+    @Test
+    void a_context_with_an_unknown_credential_kind_fails_at_start_naming_it_also_with_connection_strings() {
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(), Map.of("identity.credential", "secretkey")).close());
+
+        assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class)
+            .hasMessageStartingWith("AzureWebJobsStorage__credential must be 'managedidentity'");
+    }
+
     private ApplicationContext start(String dsn) {
         return start(dsn, Map.of());
     }

@@ -60,7 +60,6 @@ public final class IdentityPathChild {
             store.publish(prefix, List.of(Artifact.of("hello.txt", "text/plain", ("hello " + nonce).getBytes(StandardCharsets.UTF_8))));
             result.put("blob_url", storage.artifacts().getBlobClient(prefix + "hello.txt").getBlobUrl());
             result.put("link_url", store.link(prefix + "hello.txt", "hello.txt").url());
-            result.put("second_link_url", store.link(prefix + "hello.txt", "hello.txt").url());
 
             result.put("pool_user", currentUser(context.getBean(Database.class).dataSource()));
             result.put("probe_user", currentUser(context.getBean(DataSourceFactory.ProbeConnection.class).dataSource()));

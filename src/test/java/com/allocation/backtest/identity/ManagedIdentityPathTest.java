@@ -135,6 +135,7 @@ class ManagedIdentityPathTest {
         assertThat(refused.output()).contains("password");
     }
 
+    /** Also shows Micronaut reads {@code AzureWebJobsStorage__blobServiceUri} and friends through application.yml. */
     @Test
     void the_app_started_from_environment_variables_alone() {
         assertThat(app.exitCode()).as(app.output()).isZero();
