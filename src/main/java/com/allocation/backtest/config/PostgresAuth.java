@@ -32,7 +32,7 @@ public enum PostgresAuth {
         if (this != ENTRA) {
             return;
         }
-        if (dsn.password() != null) {
+        if (dsn.password() != null && !dsn.password().isEmpty()) {
             throw new InvalidSettingException(PostgresDsn.SETTING, "carries a password, but " + SETTING
                 + "=entra signs in with a token; remove the password from the DSN");
         }

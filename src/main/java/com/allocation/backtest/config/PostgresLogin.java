@@ -19,10 +19,12 @@ public final class PostgresLogin {
     static final String TOKEN_PLUGIN = "com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin";
 
     private final PostgresDsn dsn;
+    private final PostgresAuth auth;
     private final Map<String, String> properties;
 
-    private PostgresLogin(PostgresDsn dsn, Map<String, String> properties) {
+    private PostgresLogin(PostgresDsn dsn, PostgresAuth auth, Map<String, String> properties) {
         this.dsn = dsn;
+        this.auth = auth;
         this.properties = Map.copyOf(properties);
     }
 
@@ -45,7 +47,7 @@ public final class PostgresLogin {
             properties.put("azure.tokenCredentialProviderClassName", PostgresTokenProvider.class.getName());
             properties.put("azure.tokenCredentialBeanName", CredentialHandOff.nameOf(credential.get()));
         }
-        return new PostgresLogin(dsn, properties);
+        return new PostgresLogin(dsn, auth, properties);
     }
 
     /**
@@ -77,7 +79,7 @@ public final class PostgresLogin {
 
     /** The DSN's password; null with a token, which the plugin fetches per connection. */
     public String password() {
-        return dsn.password();
+        return auth == PostgresAuth.ENTRA ? null : dsn.password();
     }
 
     /** The driver properties this login adds (no secrets: a credential's name, never a token). */
@@ -87,6 +89,6 @@ public final class PostgresLogin {
 
     @Override
     public String toString() {
-        return "PostgresLogin[" + dsn + ", properties=" + properties + "]";
+        return "PostgresLogin[" + dsn + ", auth=" + auth + ", properties=" + properties + "]";
     }
 }
