@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Azurite (Blob and Queue) from the project's own {@code node_modules}, on free loopback
  * ports. Like {@link LocalPostgres} it can be stopped and restarted on the same ports and
  * workspace, so tests can take storage away and bring it back.
+ *
+ * <p>{@link #startWithOAuth} starts it the way Azure behaves for an identity-based connection:
+ * HTTPS with a local certificate, and bearer tokens checked (issuer, audience, lifetime; not the
+ * signature, which only Entra ID could make).
  */
 public final class LocalAzurite implements AutoCloseable {
     /** Azurite's well-known development account; it is public and grants nothing outside this machine. */
@@ -25,17 +29,30 @@ public final class LocalAzurite implements AutoCloseable {
     private final Path workspace;
     private final int blobPort;
     private final int queuePort;
+    private final List<String> tlsAndOAuth;
     private Process process;
 
-    private LocalAzurite(Path projectDirectory, Path workspace, int blobPort, int queuePort) {
+    private LocalAzurite(Path projectDirectory, Path workspace, int blobPort, int queuePort, List<String> tlsAndOAuth) {
         this.projectDirectory = projectDirectory;
         this.workspace = workspace;
         this.blobPort = blobPort;
         this.queuePort = queuePort;
+        this.tlsAndOAuth = tlsAndOAuth;
     }
 
     public static LocalAzurite start(Path projectDirectory, Path workspace) {
-        LocalAzurite azurite = new LocalAzurite(projectDirectory, workspace, FreePort.pick(), FreePort.pick());
+        LocalAzurite azurite = new LocalAzurite(projectDirectory, workspace, FreePort.pick(), FreePort.pick(), List.of());
+        azurite.startProcess();
+        return azurite;
+    }
+
+    /**
+     * HTTPS with the certificate (and its key) in a PKCS#12 file, and OAuth on: requests with a
+     * bearer token are checked, so the service URIs of an identity-based connection work against it.
+     */
+    public static LocalAzurite startWithOAuth(Path projectDirectory, Path workspace, Path pkcs12, String password) {
+        LocalAzurite azurite = new LocalAzurite(projectDirectory, workspace, FreePort.pick(), FreePort.pick(),
+            List.of("--oauth", "basic", "--cert", pkcs12.toString(), "--pwd", password));
         azurite.startProcess();
         return azurite;
     }
@@ -55,6 +72,7 @@ public final class LocalAzurite implements AutoCloseable {
                 "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(FreePort.pick()),
                 "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--loose",
                 "--location", workspace.toString()));
+            command.addAll(tlsAndOAuth);
             process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(workspace.resolve("azurite.log").toFile())
@@ -117,6 +135,16 @@ public final class LocalAzurite implements AutoCloseable {
 
     public int queuePort() {
         return queuePort;
+    }
+
+    /** {@code https://127.0.0.1:PORT/devstoreaccount1}: the blob service URI of an OAuth instance. */
+    public String blobServiceUri() {
+        return "https://127.0.0.1:" + blobPort + "/" + ACCOUNT;
+    }
+
+    /** {@code https://127.0.0.1:PORT/devstoreaccount1}: the queue service URI of an OAuth instance. */
+    public String queueServiceUri() {
+        return "https://127.0.0.1:" + queuePort + "/" + ACCOUNT;
     }
 
     public String connectionString() {

@@ -1,5 +1,6 @@
 package com.allocation.backtest.api;
 
+import com.allocation.backtest.artifacts.ArtifactStorageException;
 import com.allocation.backtest.db.DatabaseException;
 import com.allocation.backtest.engine.runconfig.ConfigValidationException;
 import com.allocation.backtest.runs.IdempotencyConflictException;
@@ -63,6 +64,13 @@ public class ProblemHandlers {
         LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), fault.getMessage());
         return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable", "Service unavailable",
             "the run database is unavailable; retry later", List.of());
+    }
+
+    @Error(global = true)
+    public HttpResponse<?> artifactStorage(HttpRequest<?> request, ArtifactStorageException fault) {
+        LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), fault.getMessage());
+        return Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable", "Service unavailable",
+            "artifact storage is unavailable; retry later", List.of());
     }
 
     @Error(global = true)

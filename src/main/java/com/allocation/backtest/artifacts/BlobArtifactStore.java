@@ -38,6 +38,8 @@ public class BlobArtifactStore {
 
     private final BlobContainerClient container;
     private final Clock clock;
+    /** Null with a connection string: its account key signs the links. */
+    private final UserDelegationKeys delegationKeys;
     private final ExecutorService uploader = Executors.newFixedThreadPool(6, runnable -> {
         Thread thread = new Thread(runnable, "artifact-upload");
         thread.setDaemon(true);
@@ -47,6 +49,8 @@ public class BlobArtifactStore {
     public BlobArtifactStore(StorageClients storage, Clock clock) {
         this.container = storage.artifacts();
         this.clock = clock;
+        this.delegationKeys = storage.settings().identityBased()
+            ? new UserDelegationKeys(storage.blobService()::getUserDelegationKey, clock) : null;
     }
 
     /**
@@ -131,11 +135,18 @@ public class BlobArtifactStore {
         return deleted;
     }
 
-    /** A read-only link to the blob at {@code blobPath} that expires after an hour. */
+    /**
+     * A read-only link to the blob at {@code blobPath} that expires after an hour: a user delegation
+     * SAS when the app signs in with its identity, a service SAS signed with the account key otherwise.
+     *
+     * @throws ArtifactStorageException when no user delegation key could be had
+     */
     public ArtifactLink link(String blobPath, String name) {
         BlobClient blob = container.getBlobClient(blobPath);
         OffsetDateTime expires = clock.instant().plus(LINK_LIFETIME).atOffset(ZoneOffset.UTC);
-        String sas = blob.generateSas(new BlobServiceSasSignatureValues(expires, new BlobSasPermission().setReadPermission(true)));
+        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(expires, new BlobSasPermission().setReadPermission(true));
+        String sas = delegationKeys == null ? blob.generateSas(values)
+            : blob.generateUserDelegationSas(values, delegationKeys.validAt(expires));
         return new ArtifactLink(name, blob.getBlobUrl() + "?" + sas, expires.toInstant());
     }
 

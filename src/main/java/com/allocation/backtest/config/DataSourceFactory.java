@@ -1,7 +1,9 @@
 package com.allocation.backtest.config;
 
+import com.azure.core.credential.TokenCredential;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.annotation.PreDestroy;
@@ -13,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Builds the pooled DataSource from {@code POSTGRES_DSN}, created eagerly so a bad DSN fails start-up,
- * and the readiness probe's own connection.
+ * Builds the pooled DataSource from {@code POSTGRES_DSN} and {@code POSTGRES_AUTH}, created eagerly so
+ * a bad DSN fails start-up, and the readiness probe's own connection. With {@code POSTGRES_AUTH=entra}
+ * both sign in with tokens from the app's one credential ({@link PostgresLogin}).
  */
 @Factory
 public class DataSourceFactory {
@@ -22,8 +25,8 @@ public class DataSourceFactory {
 
     @Context
     @Named("default")
-    public HikariDataSource dataSource(PostgresSettings settings) {
-        HikariConfig config = baseConfig(settings, "backtest-postgres");
+    public HikariDataSource dataSource(PostgresSettings settings, BeanProvider<TokenCredential> credential) {
+        HikariConfig config = baseConfig(settings, credential, "backtest-postgres");
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         return open(config);
@@ -35,8 +38,8 @@ public class DataSourceFactory {
      * must only ever see the default pool.
      */
     @Singleton
-    public ProbeConnection probeConnection(PostgresSettings settings) {
-        HikariConfig config = baseConfig(settings, "backtest-probe");
+    public ProbeConnection probeConnection(PostgresSettings settings, BeanProvider<TokenCredential> credential) {
+        HikariConfig config = baseConfig(settings, credential, "backtest-probe");
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(0);
         return new ProbeConnection(open(config));
@@ -46,13 +49,11 @@ public class DataSourceFactory {
     public record ProbeConnection(DataSource dataSource) {
     }
 
-    private static HikariConfig baseConfig(PostgresSettings settings, String poolName) {
-        PostgresDsn dsn = settings.parsedDsn();
+    private static HikariConfig baseConfig(PostgresSettings settings, BeanProvider<TokenCredential> credential,
+                                           String poolName) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setJdbcUrl(dsn.jdbcUrl());
-        config.setUsername(dsn.user());
-        config.setPassword(dsn.password());
+        settings.login(credential::get).applyTo(config);
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
         config.setValidationTimeout(Math.max(250, settings.connectTimeout().toMillis() / 2));
         // Fail on first use rather than at start-up, so a database outage does not keep the

@@ -21,11 +21,15 @@ public final class PostgresDsn {
         "expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE";
 
     private final String jdbcUrl;
+    private final String host;
+    private final Map<String, String> parameters;
     private final String user;
     private final String password;
 
-    private PostgresDsn(String jdbcUrl, String user, String password) {
+    private PostgresDsn(String jdbcUrl, String host, Map<String, String> parameters, String user, String password) {
         this.jdbcUrl = jdbcUrl;
+        this.host = host;
+        this.parameters = Map.copyOf(parameters);
         this.user = user;
         this.password = password;
     }
@@ -79,7 +83,7 @@ public final class PostgresDsn {
             url.append(separator).append(param.getKey()).append('=').append(param.getValue());
             separator = "&";
         }
-        return new PostgresDsn(url.toString(), user, password);
+        return new PostgresDsn(url.toString(), uri.getHost(), params, user, password);
     }
 
     private static Map<String, String> queryParameters(String rawQuery) {
@@ -109,6 +113,21 @@ public final class PostgresDsn {
     /** The JDBC URL without credentials. */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** A connection parameter of the DSN's query (never user or password), or null. */
+    public String parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /** A server on this machine (or a tunnel to one): the only place a token may travel without verified TLS. */
+    public boolean loopback() {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equals("localhost") || bare.equals("::1") || bare.startsWith("127.");
     }
 
     public String user() {

@@ -1,9 +1,12 @@
 package com.allocation.backtest.config;
 
+import com.azure.core.credential.TokenCredential;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * PostgreSQL connection settings ({@code POSTGRES_*}).
@@ -15,15 +18,17 @@ import java.time.Duration;
  *                       (blackholed) connection fails, so nothing hangs on a dead server
  * @param statementTimeout {@code POSTGRES_STATEMENT_TIMEOUT}: the server cancels any statement running longer
  * @param lockTimeout    {@code POSTGRES_LOCK_TIMEOUT}: the server gives up waiting for a row or advisory lock
+ * @param auth           {@code POSTGRES_AUTH}: {@code password} (default) or {@code entra}, see {@link PostgresAuth}
  */
 @ConfigurationProperties("postgres")
 public record PostgresSettings(@Nullable String dsn, int poolSize, Duration connectTimeout, Duration socketTimeout,
-                               Duration statementTimeout, Duration lockTimeout) {
+                               Duration statementTimeout, Duration lockTimeout, @Nullable String auth) {
     public PostgresSettings(String dsn, int poolSize, Duration connectTimeout) {
-        this(dsn, poolSize, connectTimeout, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10));
+        this(dsn, poolSize, connectTimeout, Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), null);
     }
 
     public PostgresSettings {
+        PostgresAuth.parse(auth);
         if (socketTimeout == null || socketTimeout.toSeconds() < 1) {
             throw new InvalidSettingException("POSTGRES_SOCKET_TIMEOUT", "must be at least 1s");
         }
@@ -45,9 +50,19 @@ public record PostgresSettings(@Nullable String dsn, int poolSize, Duration conn
         return PostgresDsn.parse(dsn);
     }
 
+    public PostgresAuth authMode() {
+        return PostgresAuth.parse(auth);
+    }
+
+    /** The sign-in for the pools; {@code credential} is asked only with {@code POSTGRES_AUTH=entra}. */
+    public PostgresLogin login(Supplier<TokenCredential> credential) {
+        return PostgresLogin.of(parsedDsn(), authMode(), credential);
+    }
+
     @Override
     public String toString() {
-        return "PostgresSettings[poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", socketTimeout="
+        return "PostgresSettings[auth=" + authMode().name().toLowerCase(Locale.ROOT) + ", poolSize=" + poolSize
+            + ", connectTimeout=" + connectTimeout + ", socketTimeout="
             + socketTimeout + ", statementTimeout=" + statementTimeout + ", lockTimeout=" + lockTimeout + "]";
     }
 }

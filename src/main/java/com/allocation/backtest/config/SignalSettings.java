@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * @param deltaRoot        {@code DELTA_ROOT}: base of the three default tables; unset disables replication
  * @param writeRequired    {@code POSTGRES_SIGNALS_WRITE_REQUIRED}: a replication error fails the timer run
  * @param verifyCounts     {@code POSTGRES_SIGNALS_VERIFY_COUNTS}: compare Delta and Postgres row counts per partition
- * @param accountKey       {@code DELTA_STORAGE_ACCOUNT_KEY}, secret: shared key of the storage account in DELTA_ROOT
- * @param emulatorEndpoint {@code DELTA_STORAGE_EMULATOR_ENDPOINT}: {@code host:port} of Azurite; switches abfs to Blob mode over http
+ * @param accountKey       {@code DELTA_STORAGE_ACCOUNT_KEY}, secret, optional: shared key of the storage account in
+ *                         DELTA_ROOT; unset, hadoop-azure signs in with the app's Azure credential
+ * @param emulatorEndpoint {@code DELTA_STORAGE_EMULATOR_ENDPOINT}: {@code host:port} of Azurite; switches abfs to Blob
+ *                         mode (over http for abfs://, https for abfss://)
  * @param tableOverrides   {@code SIGNALS_TABLE_OVERRIDES}: per-table Delta location, Postgres table, partition column and columns (see {@link TableMappings})
  */
 @ConfigurationProperties("signals")
@@ -96,12 +98,13 @@ public record SignalSettings(@Nullable String deltaRoot,
             throw new InvalidSettingException(DELTA_ROOT, "is malformed; expected " + scheme
                 + "://CONTAINER@ACCOUNT.dfs.core.windows.net/PATH");
         }
-        if (key == null) {
-            throw new InvalidSettingException(ACCOUNT_KEY, "is not set; " + DELTA_ROOT + " points at Azure storage");
-        }
         if (scheme.equals("abfs") && emulator == null) {
             throw new InvalidSettingException(DELTA_ROOT, "uses abfs:// without TLS, which is only allowed against the storage emulator ("
                 + EMULATOR_ENDPOINT + "); use abfss://");
+        }
+        if (scheme.equals("abfs") && key == null) {
+            throw new InvalidSettingException(DELTA_ROOT, "uses abfs:// without TLS, which cannot carry an Azure token; use abfss:// "
+                + "or set " + ACCOUNT_KEY + " for the emulator");
         }
     }
 
@@ -137,6 +140,11 @@ public record SignalSettings(@Nullable String deltaRoot,
             throw new InvalidSettingException(DELTA_ROOT, "is not set; expected the base URI of the Delta tables");
         }
         return deltaRoot;
+    }
+
+    /** An abfs(s) root without an account key: hadoop-azure then needs the app's Azure credential. */
+    public boolean usesAzureCredential() {
+        return deltaRoot != null && accountHost(deltaRoot) != null && accountKey == null;
     }
 
     /** The storage account host of an abfs(s) location, e.g. {@code acct.dfs.core.windows.net}, or null. */

@@ -7,6 +7,8 @@ import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
 import com.allocation.backtest.signals.status.SignalStatusReader;
 import com.allocation.backtest.signals.status.TableStatus;
+import com.azure.core.credential.TokenCredential;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +32,10 @@ public class ConfiguredReplication {
     private final DeltaReplicator replicator;
     private final SignalStatusReader status;
 
-    public ConfiguredReplication(SignalSettings settings, PostgresSettings postgres, Database database, Clock clock) {
+    public ConfiguredReplication(SignalSettings settings, PostgresSettings postgres, Database database, Clock clock,
+                                 BeanProvider<TokenCredential> credential) {
         if (settings.enabled()) {
-            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings);
+            DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings, credential::get);
             this.replicator = replication.replicator(database.dataSource(), clock, parallelism(postgres));
             this.status = new SignalStatusReader(replication.tables(), database.dataSource(), replication.reader(),
                 new SyncStateStore());

@@ -1,6 +1,7 @@
 package com.allocation.backtest.signals;
 
 import com.allocation.backtest.config.DeltaStorage;
+import com.allocation.backtest.config.InvalidSettingException;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.config.TableMapping;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
@@ -8,12 +9,14 @@ import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
 import com.allocation.backtest.signals.postgres.PartitionWriter;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
+import com.azure.core.credential.TokenCredential;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link DeltaReplicator} and its parts (Kernel engine, reader, table mappings) from the
@@ -24,9 +27,18 @@ public final class DeltaReplicatorFactory {
     private final Engine engine;
     private final List<TableMapping> tables;
 
+    /** For local roots and shared keys: no Azure credential. */
     public DeltaReplicatorFactory(SignalSettings settings) {
+        this(settings, () -> {
+            throw new InvalidSettingException(SignalSettings.ACCOUNT_KEY, "is not set, and no Azure credential was given for "
+                + SignalSettings.DELTA_ROOT);
+        });
+    }
+
+    /** @param credential asked only when {@code DELTA_ROOT} is on Azure storage without an account key */
+    public DeltaReplicatorFactory(SignalSettings settings, Supplier<TokenCredential> credential) {
         this.settings = settings;
-        this.engine = DefaultEngine.create(DeltaStorage.hadoopConfiguration(settings));
+        this.engine = DefaultEngine.create(DeltaStorage.hadoopConfiguration(settings, credential));
         this.tables = settings.tables();
     }
 

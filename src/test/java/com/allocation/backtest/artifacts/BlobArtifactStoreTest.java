@@ -4,6 +4,10 @@ import com.allocation.backtest.storage.StorageClients;
 import com.allocation.backtest.support.TestStack;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,6 +42,20 @@ class BlobArtifactStoreTest {
             assertThat(container.getBlobClient(prefix + file.name()).getProperties().getContentType()).isEqualTo(file.contentType());
         }
         assertThat(stored.get(0).size()).isGreaterThan(8L * 1024 * 1024);
+    }
+
+    @Test
+    void with_a_connection_string_a_link_is_a_service_sas_signed_with_the_account_key_and_downloads() throws Exception {
+        String prefix = "tests/" + UUID.randomUUID() + "/";
+        store.publish(prefix, List.of(Artifact.of("metrics.json", "application/json", "{\"sharpe\":1.5}".getBytes())));
+
+        BlobArtifactStore.ArtifactLink link = store.link(prefix + "metrics.json", "metrics.json");
+        HttpResponse<String> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link.url())).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(link.url()).contains("sig=").doesNotContain("skoid=");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo("{\"sharpe\":1.5}");
     }
 
     @Test

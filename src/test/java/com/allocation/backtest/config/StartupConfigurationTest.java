@@ -44,14 +44,45 @@ class StartupConfigurationTest {
             .hasMessageStartingWith("APPLICATIONINSIGHTS_CONNECTION_STRING is malformed");
     }
 
+    @Test
+    void a_context_with_entra_auth_and_a_password_in_the_dsn_fails_at_start_naming_the_dsn_without_echoing_it() {
+        Throwable failure = catchThrowable(() -> start("postgresql://app:Entra-Start-Secret-9@127.0.0.1:5432/backtest",
+            Map.of("postgres.auth", "entra")).close());
+
+        assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("POSTGRES_DSN carries a password");
+        assertThat(stackTrace(failure)).doesNotContain("Entra-Start-Secret-9");
+    }
+
+    @Test
+    void a_context_with_a_plain_http_service_uri_fails_at_start_naming_it() {
+        Map<String, Object> identityStorage = new LinkedHashMap<>();
+        identityStorage.put("storage.connection-string", "");
+        identityStorage.put("storage.blob-service-uri", "http://acct.blob.core.windows.net");
+        identityStorage.put("storage.queue-service-uri", "https://acct.queue.core.windows.net");
+
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(), identityStorage).close());
+
+        assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class)
+            .hasMessageStartingWith("AzureWebJobsStorage__blobServiceUri must use https");
+    }
+
+    @Test
+    void a_context_with_an_unknown_credential_kind_fails_at_start_naming_it_also_with_connection_strings() {
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(), Map.of("identity.credential", "secretkey")).close());
+
+        assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class)
+            .hasMessageStartingWith("AzureWebJobsStorage__credential must be 'managedidentity'");
+    }
+
     private ApplicationContext start(String dsn) {
         return start(dsn, Map.of());
     }
 
-    private ApplicationContext start(String dsn, Map<String, Object> extra) {
-        Map<String, Object> properties = new LinkedHashMap<>(extra);
+    private ApplicationContext start(String dsn, Map<String, Object> overrides) {
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("postgres.dsn", dsn);
         properties.put("storage.connection-string", stack.stack().azurite().connectionString());
+        properties.putAll(overrides);
         return ApplicationContext.builder().environments(Environment.AZURE).deduceEnvironment(false)
             .properties(properties).start();
     }

@@ -78,6 +78,8 @@ class SchemaMigrationsTest {
         assertThat(privilege(empty, "backtest.runs", "DELETE")).isFalse();
         assertThat(privilege(empty, "core.daily_prices", "SELECT")).isTrue();
         assertThat(privilege(empty, "core.daily_prices", "UPDATE")).isFalse();
+        assertThat(privilege(empty, "public.flyway_schema_history", "SELECT")).as("readiness reads the history").isTrue();
+        assertThat(privilege(empty, "public.flyway_schema_history", "INSERT")).isFalse();
     }
 
     private PGSimpleDataSource freshDatabase() {

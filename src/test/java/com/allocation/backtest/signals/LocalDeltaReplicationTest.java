@@ -173,9 +173,13 @@ class LocalDeltaReplicationTest {
 
     @Test
     void settings_name_the_setting_that_is_wrong_and_never_echo_the_key() {
+        assertThat(SignalSettings.fromEnvironment(Map.of(
+            SignalSettings.DELTA_ROOT, "abfss://signals@acct.dfs.core.windows.net/root")).usesAzureCredential())
+            .as("an abfss root without a key signs in with the app's identity").isTrue();
         assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(
-            SignalSettings.DELTA_ROOT, "abfss://signals@acct.dfs.core.windows.net/root")))
-            .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_STORAGE_ACCOUNT_KEY is not set");
+            SignalSettings.DELTA_ROOT, "abfs://signals@devstoreaccount1.dfs.core.windows.net/root",
+            SignalSettings.EMULATOR_ENDPOINT, "127.0.0.1:10000")))
+            .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_ROOT uses abfs:// without TLS, which cannot carry");
         assertThatThrownBy(() -> SignalSettings.fromEnvironment(Map.of(
             SignalSettings.DELTA_ROOT, "abfs://signals@acct.dfs.core.windows.net/root",
             SignalSettings.ACCOUNT_KEY, "a2V5")))

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
  * Installs Azurite from the committed package-lock.json when node_modules lacks it, so that
  * {@code mvn test} alone works on a fresh clone (the README promises exactly one test command).
  */
-final class AzuriteInstall {
+public final class AzuriteInstall {
     private AzuriteInstall() {
     }
 
-    static void ensure(Path project) {
+    public static void ensure(Path project) {
         if (Files.isRegularFile(project.resolve("node_modules/azurite/dist/src/azurite.js"))) {
             return;
         }

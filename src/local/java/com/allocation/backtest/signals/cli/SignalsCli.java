@@ -3,11 +3,14 @@ package com.allocation.backtest.signals.cli;
 import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.config.InvalidSettingException;
 import com.allocation.backtest.config.SignalSettings;
+import com.allocation.backtest.identity.AzureCredentialFactory;
+import com.allocation.backtest.config.CredentialSettings;
 import com.allocation.backtest.signals.DeltaReplicatorFactory;
 import com.allocation.backtest.signals.SignalReplicationException;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.azure.core.credential.TokenCredential;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -51,8 +54,13 @@ public final class SignalsCli {
     SignalSeeder seeder(String root) {
         Map<String, String> withRoot = new HashMap<>(env);
         withRoot.put(SignalSettings.DELTA_ROOT, root);
-        DeltaReplicatorFactory replication = new DeltaReplicatorFactory(SignalSettings.fromEnvironment(withRoot));
+        DeltaReplicatorFactory replication = new DeltaReplicatorFactory(SignalSettings.fromEnvironment(withRoot), this::credential);
         return new SignalSeeder(new DeltaFixtureWriter(replication.engine()), new DeltaTableReader(replication.engine()), out);
+    }
+
+    /** The Azure credential the app would use, for a DELTA_ROOT on Azure storage without an account key. */
+    TokenCredential credential() {
+        return AzureCredentialFactory.create(CredentialSettings.fromEnvironment(env));
     }
 
     /** A missing or malformed setting is a usage error (2); a replication that failed is a failure (1). */

@@ -2,7 +2,7 @@ package com.allocation.backtest.signals.cli;
 
 import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.cli.PhaseTimer;
-import com.allocation.backtest.config.PostgresDsn;
+import com.allocation.backtest.config.PostgresLogin;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.db.SchemaMigrations;
 import com.allocation.backtest.signals.DeltaReplicator;
@@ -53,11 +53,11 @@ final class SyncCommand implements Callable<Integer> {
         timer.jvmStarted();
         SignalSettings settings = SignalSettings.fromEnvironment(cli.env);
         settings.requireDeltaRoot();
-        PostgresDsn dsn = PostgresDsn.parse(cli.env.get(PostgresDsn.SETTING));
-        try (HikariDataSource dataSource = dataSource(dsn)) {
+        PostgresLogin login = PostgresLogin.fromEnvironment(cli.env);
+        try (HikariDataSource dataSource = dataSource(login)) {
             migrateIfBehind(dataSource);
             timer.done("migrate");
-            DeltaReplicator replicator = new DeltaReplicatorFactory(settings)
+            DeltaReplicator replicator = new DeltaReplicatorFactory(settings, cli::credential)
                 .replicator(dataSource, Clock.systemUTC(), PARALLEL_TABLES);
             timer.done("setup");
             ReplicationSummary summary = table == null ? replicator.replicateAll() : replicator.replicateTable(table);
@@ -119,12 +119,10 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    private static HikariDataSource dataSource(PostgresDsn dsn) {
+    private static HikariDataSource dataSource(PostgresLogin login) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("signals-cli");
-        config.setJdbcUrl(dsn.jdbcUrl());
-        config.setUsername(dsn.user());
-        config.setPassword(dsn.password());
+        login.applyTo(config);
         config.setMaximumPoolSize(PARALLEL_TABLES + 1);
         config.addDataSourceProperty("ApplicationName", "bin/signals");
         return new HikariDataSource(config);
