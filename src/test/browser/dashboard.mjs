@@ -1,5 +1,5 @@
 // Drives the dashboard in Debian's Chromium against a running local stack:
-//   node src/test/browser/dashboard.mjs BASE_URL FUNCTION_KEY SCREENSHOT_DIR
+//   node src/test/browser/dashboard.mjs BASE_URL FUNCTION_KEY SCREENSHOT_DIR [START END]
 // It submits two runs and a sweep through the API, watches a run finish on the page, opens its
 // report, compares the two runs, opens the sweep and the data freshness page, and takes a
 // screenshot of each page. Exit code 0 and "ok" on the last line when everything was seen.
@@ -8,7 +8,8 @@ import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [base, key, shots] = process.argv.slice(2);
+// START and END must lie within the stack's market data (the test stack's by default).
+const [base, key, shots, start = "2020-01-01", end = "2020-12-31"] = process.argv.slice(2);
 if (!base || !key || !shots) {
   console.error("usage: dashboard.mjs BASE_URL FUNCTION_KEY SCREENSHOT_DIR");
   process.exit(2);
@@ -28,12 +29,12 @@ async function submit(path, body) {
   return json;
 }
 
-const config = (name, topN) => ({ name, start: "2020-01-01", end: "2020-12-31", selection: { top_n: topN } });
+const config = (name, topN) => ({ name, start, end, selection: { top_n: topN } });
 const first = await submit("/backtests", config("browser-a-" + suffix, 5));
 const second = await submit("/backtests", config("browser-b-" + suffix, 10));
 const sweep = await submit("/sweeps", {
   name: "browser-sweep-" + suffix,
-  base: { start: "2020-01-01", end: "2020-12-31" },
+  base: { start, end },
   grid: { "selection.top_n": [3, 6] },
 });
 console.log("submitted " + first.run_id + ", " + second.run_id + " and sweep " + sweep.sweep_id);

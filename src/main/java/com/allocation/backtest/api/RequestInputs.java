@@ -33,7 +33,7 @@ public final class RequestInputs {
         String base = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
         if (!base.equals("application/json") && !(base.startsWith("application/") && base.endsWith("+json"))) {
             throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                "Unsupported media type", "send the config as application/json (got "
+                "Unsupported media type", "send the body as application/json (got "
                 + (contentType == null ? "no Content-Type" : "'" + base + "'") + ")");
         }
     }
