@@ -185,8 +185,8 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     long countRunningInSweep(UUID sweepId);
 
     /**
-     * A run outside every sweep is queued with a live wake-up (sent within {@code liveSeconds}), so
-     * it will claim a slot soon; one whose message was lost is not counted, and never holds a slot idle.
+     * A run outside every sweep is queued with a live wake-up (sent or renewed within {@code liveSeconds}),
+     * so it will claim a slot soon; one whose message was lost stops counting once that window passes.
      */
     @Query("SELECT EXISTS (SELECT 1 FROM backtest.runs WHERE status = 'queued' AND sweep_id IS NULL "
         + "AND NOT cancel_requested AND attempt < max_attempts "

@@ -15,9 +15,18 @@ import java.time.Duration;
  * </ul>
  */
 public record SlotLimits(int maxConcurrentRuns, int maxRunningPerSweep, Duration wakeUpLive) {
+    /** How long a new run's first wake-up may take to be delivered before it no longer counts as waiting. */
+    static final Duration FIRST_DELIVERY = Duration.ofSeconds(30);
 
+    /**
+     * A waiting run renews its wake-up at every delivery that finds no slot, at most 1.5 x
+     * {@code BACKTEST_SLOT_RETRY_DELAY} apart; one not renewed for twice that (plus a first delivery)
+     * lost its message, and must not keep the last slot idle until the reconciler resends it.
+     */
     public static SlotLimits of(RunSettings settings) {
-        return new SlotLimits(settings.maxConcurrentRuns(), settings.runningPerSweep(), settings.requeueAfter());
+        Duration live = settings.slotRetryDelay().multipliedBy(2).plus(FIRST_DELIVERY);
+        return new SlotLimits(settings.maxConcurrentRuns(), settings.runningPerSweep(),
+            live.compareTo(settings.requeueAfter()) < 0 ? live : settings.requeueAfter());
     }
 
     /** Only the global limit: every sweep may fill every slot (for tests of the global limit alone). */

@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SweepFairnessTest {
     private static final String KEY = "fairness-key";
+    /** A run that finds no slot is invisible this long before its next delivery, so waiting shows in its start time. */
+    private static final Duration SLOT_RETRY = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern ID = Pattern.compile("\"(?:sweep|run)_id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final String BASE = "{\"start\":\"2019-06-01\",\"end\":\"2021-12-31\",\"rebalance\":\"weekly\","
@@ -74,16 +76,17 @@ class SweepFairnessTest {
                 sampler.join();
 
                 try (Connection connection = connect(stack)) {
-                    Timestamp[] single = times(connection, "SELECT submitted_at, started_at, enqueued_at FROM backtest.runs WHERE run_id = ?::uuid", runId);
+                    Timestamp[] single = times(connection, "SELECT submitted_at, started_at, completed_at FROM backtest.runs WHERE run_id = ?::uuid", runId);
                     Timestamp sweepDone = times(connection, "SELECT max(completed_at), min(started_at), max(started_at) "
                         + "FROM backtest.runs WHERE sweep_id = ?::uuid", sweepId)[0];
                     long queuedWhenItStarted = count(connection, "SELECT count(*) FROM backtest.runs WHERE sweep_id = ?::uuid "
                         + "AND (started_at IS NULL OR started_at > ?)", sweepId, single[1]);
 
                     assertThat(single[1]).as("the single run starts before the sweep finishes").isBefore(sweepDone);
-                    assertThat(queuedWhenItStarted).as("sweep points still waiting when the single run started").isGreaterThanOrEqualTo(10);
-                    assertThat(Duration.between(single[0].toInstant(), single[2].toInstant()))
-                        .as("its first wake-up claimed it: a run that found no slot is re-enqueued later").isLessThan(Duration.ofSeconds(1));
+                    assertThat(queuedWhenItStarted).as("sweep points not yet started when the single run started").isGreaterThanOrEqualTo(2);
+                    assertThat(Duration.between(single[0].toInstant(), single[1].toInstant()))
+                        .as("its first delivery claimed it: a run that found no slot waits BACKTEST_SLOT_RETRY_DELAY for the next")
+                        .isLessThan(SLOT_RETRY);
                 }
                 assertThat(maxSweepRunning.get()).as("the sweep runs in parallel on its share, ceil(3 / 2)").isEqualTo(2);
                 assertThat(maxRunning.get()).as("the global limit holds across the hosts").isBetween(2, 3);
@@ -99,7 +102,7 @@ class SweepFairnessTest {
         environment.put("AzureWebJobsStorage", stack.storageConnectionString());
         environment.put("LOCAL_FUNCTION_KEY", KEY);
         environment.put("BACKTEST_MAX_CONCURRENT_RUNS", "3");
-        environment.put("BACKTEST_SLOT_RETRY_DELAY", "2s");
+        environment.put("BACKTEST_SLOT_RETRY_DELAY", SLOT_RETRY.toSeconds() + "s");
         environment.put("BACKTEST_REQUEUE_AFTER", "60s");
         environment.put("BACKTEST_RECONCILE_SCHEDULE", "*/5 * * * * *");
         return environment;

@@ -27,8 +27,6 @@ class SweepSlotsTest {
     @BeforeEach
     void onlyThisTestsRunsWait() {
         stack.resetExecutionState();
-        stack.sql().rows("SELECT run_id::text FROM backtest.runs WHERE status = 'queued'")
-            .forEach(row -> runs.cancel(UUID.fromString((String) row.get(0))));
         running = (Long) stack.sql().value("SELECT count(*) FROM backtest.runs WHERE status = 'running'");
     }
 
