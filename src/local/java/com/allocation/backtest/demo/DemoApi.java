@@ -38,6 +38,25 @@ final class DemoApi {
         return parse(response.body());
     }
 
+    JsonNode submitSweep(String request) {
+        HttpResponse<String> response = send(request("/sweeps")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(request)));
+        if (response.statusCode() != 202 && response.statusCode() != 200) {
+            throw new DemoException("submitting a sweep failed with HTTP " + response.statusCode() + ": " + response.body(),
+                "check the example sweep and the function key");
+        }
+        return parse(response.body());
+    }
+
+    JsonNode sweep(String sweepId) {
+        HttpResponse<String> response = send(request("/sweeps/" + sweepId).GET());
+        if (response.statusCode() != 200) {
+            throw new DemoException("reading sweep " + sweepId + " failed with HTTP " + response.statusCode(), "is the host still up?");
+        }
+        return parse(response.body());
+    }
+
     JsonNode run(String runId) {
         HttpResponse<String> response = send(request("/backtests/" + runId).GET());
         if (response.statusCode() != 200) {

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -86,16 +87,23 @@ public final class DemoMain implements Callable<Integer> {
             if (!api.ready()) {
                 throw new DemoException("the host at " + baseUrl + " is not ready", "curl " + baseUrl + "/readyz names the failing dependency");
             }
-            step(4, "submitting the example configs in examples/ over HTTP");
+            step(4, "submitting the example configs in examples/ and the sweep in examples/sweeps/ over HTTP");
             Map<String, String> runs = submit(api);
-            step(5, "following the runs");
-            Map<String, JsonNode> finished = follow(api, runs);
+            Map<String, String> sweeps = submitSweeps(api);
+            step(5, "following the runs and the sweep");
+            Map<String, JsonNode> finished = follow(api, runs, sweeps);
             step(6, "results");
             new ResultsTable(out).print(finished);
             List<Path> reports = downloadReports(api, finished);
             reports.forEach(path -> out.println("  report: " + path));
-            printCurls(baseUrl, key, finished);
-            boolean allCompleted = finished.values().stream().allMatch(run -> run.get("status").asText().equals("completed"));
+            List<JsonNode> sweepResults = sweeps.keySet().stream().map(api::sweep).toList();
+            sweepResults.forEach(this::printSweep);
+            printCurls(baseUrl, key, finished, sweeps.keySet());
+            out.println();
+            out.println("Dashboard (runs, sweeps, reports, comparisons, data freshness):");
+            out.println("  " + baseUrl + "/dashboard?code=" + key);
+            boolean allCompleted = finished.values().stream().allMatch(run -> run.get("status").asText().equals("completed"))
+                && sweepResults.stream().allMatch(sweep -> sweep.get("counts").get("completed").asInt() == sweep.get("points").asInt());
             if (!allCompleted) {
                 out.println("  some runs did not complete; GET /backtests/{id} shows each run's error");
             }
@@ -188,7 +196,35 @@ public final class DemoMain implements Callable<Integer> {
         return runs;
     }
 
-    private Map<String, JsonNode> follow(DemoApi api, Map<String, String> runs) {
+    private Map<String, String> submitSweeps(DemoApi api) {
+        Map<String, String> sweeps = new LinkedHashMap<>();
+        for (Path example : examples(options.project.resolve("examples/sweeps"))) {
+            JsonNode sweep = api.submitSweep(read(example));
+            sweeps.put(sweep.get("sweep_id").asText(), sweep.get("name").asText());
+            out.println("  sweep " + example.getFileName() + " -> sweep " + sweep.get("sweep_id").asText() + " ("
+                + sweep.get("points").asInt() + " runs, one per point of its grid)");
+        }
+        return sweeps;
+    }
+
+    /** Each point's parameters and key metrics, and whether all points read the same data. */
+    private void printSweep(JsonNode sweep) {
+        out.println();
+        out.println("  sweep " + sweep.get("name").asText() + ": " + sweep.get("status").asText() + ", "
+            + sweep.get("counts").get("completed").asInt() + " of " + sweep.get("points").asInt() + " points completed");
+        for (JsonNode point : sweep.get("results")) {
+            JsonNode metrics = point.get("metrics");
+            out.printf(Locale.ROOT, "    p%-2d %-50s %-9s %s%n", point.get("point").asInt(), point.get("parameters").toString(),
+                point.get("status").asText(), metrics == null || metrics.isNull() ? ""
+                    : String.format(Locale.ROOT, "CAGR %6.2f%%  Sharpe %5.2f  max drawdown %6.2f%%",
+                        metrics.get("cagr").asDouble() * 100, metrics.get("sharpe").asDouble(), metrics.get("max_drawdown").asDouble() * 100));
+        }
+        JsonNode versions = sweep.get("data_versions");
+        out.println("    " + (versions.get("same_for_all").asBoolean(false)
+            ? "every point read the same data versions" : "points read different data versions: " + versions.get("groups")));
+    }
+
+    private Map<String, JsonNode> follow(DemoApi api, Map<String, String> runs, Map<String, String> sweeps) {
         RunProgressDisplay display = new RunProgressDisplay(out, options.terminal);
         Instant started = Instant.now();
         Instant deadline = started.plus(options.timeout);
@@ -201,8 +237,18 @@ public final class DemoMain implements Callable<Integer> {
                 rows.add(new RunProgressDisplay.Row(runs.get(runId), run.get("status").asText(),
                     run.get("progress").asDouble(), Duration.between(started, Instant.now())));
             }
+            boolean sweepsDone = true;
+            for (String sweepId : sweeps.keySet()) {
+                JsonNode sweep = api.sweep(sweepId);
+                JsonNode counts = sweep.get("counts");
+                int finishedPoints = counts.get("completed").asInt() + counts.get("failed").asInt() + counts.get("cancelled").asInt();
+                boolean done = sweep.get("status").asText().equals("done");
+                sweepsDone &= done;
+                rows.add(new RunProgressDisplay.Row("sweep " + sweeps.get(sweepId), done ? "completed" : sweep.get("status").asText(),
+                    (double) finishedPoints / sweep.get("points").asInt(), Duration.between(started, Instant.now())));
+            }
             display.draw(rows);
-            boolean done = states.values().stream().allMatch(run -> switch (run.get("status").asText()) {
+            boolean done = sweepsDone && states.values().stream().allMatch(run -> switch (run.get("status").asText()) {
                 case "completed", "failed", "cancelled" -> true;
                 default -> false;
             });
@@ -235,7 +281,7 @@ public final class DemoMain implements Callable<Integer> {
         return reports;
     }
 
-    private void printCurls(String baseUrl, String key, Map<String, JsonNode> finished) {
+    private void printCurls(String baseUrl, String key, Map<String, JsonNode> finished, Set<String> sweeps) {
         String anyRun = finished.keySet().iterator().next();
         out.println();
         out.println("Explore the API:");
@@ -246,11 +292,21 @@ public final class DemoMain implements Callable<Integer> {
         out.println("  curl -s -H 'x-functions-key: " + key + "' " + baseUrl + "/signals/status");
         out.println("  curl -s -X POST -H 'x-functions-key: " + key + "' -H 'Content-Type: application/json' --data @examples/"
             + "inverse-vol.json " + baseUrl + "/backtests");
+        for (String sweepId : sweeps) {
+            out.println("  curl -s -H 'x-functions-key: " + key + "' " + baseUrl + "/sweeps/" + sweepId);
+            out.println("  curl -s -H 'x-functions-key: " + key + "' -H 'Accept: text/html' " + baseUrl + "/sweeps/" + sweepId
+                + "/compare > comparison.html");
+        }
+        out.println("  curl -s -X POST -H 'x-functions-key: " + key + "' -H 'Content-Type: application/json' --data @examples/"
+            + "sweeps/top-n-by-weighting.json " + baseUrl + "/sweeps");
         out.println("  curl -s " + baseUrl + "/readyz");
     }
 
     private List<Path> examples() {
-        Path directory = options.project.resolve("examples");
+        return examples(options.project.resolve("examples"));
+    }
+
+    private static List<Path> examples(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             List<Path> examples = files.filter(path -> path.toString().endsWith(".json")).sorted().toList();
             if (examples.isEmpty()) {

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One function host as its own OS process ({@code bin/local} joining a shared stack), so a drill
- * can kill it with SIGKILL or freeze it with SIGSTOP like the platform would.
+ * can kill it with SIGKILL or freeze it with SIGSTOP like the platform would, or several hosts
+ * can share a stack as instances do.
  */
-final class HostProcess implements AutoCloseable {
+public final class HostProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final String baseUrl;
@@ -30,7 +31,7 @@ final class HostProcess implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    static HostProcess start(String name, Path project, Path logDirectory, Map<String, String> environment) {
+    public static HostProcess start(String name, Path project, Path logDirectory, Map<String, String> environment) {
         int port = FreePort.pick();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-Dbacktest.project.dir=" + project,
@@ -81,11 +82,11 @@ final class HostProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 

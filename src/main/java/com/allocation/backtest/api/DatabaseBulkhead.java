@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * free within {@code POSTGRES_CONNECT_TIMEOUT} is a 503 problem with Retry-After, and a key holder's
  * burst can never make a heartbeat wait for a connection and lose its lease.
  */
-@ServerFilter(patterns = {"/backtests", "/backtests/**", "/signals/**"})
+@ServerFilter(patterns = {"/backtests", "/backtests/**", "/sweeps", "/sweeps/**", "/compare", "/signals/**"})
 public class DatabaseBulkhead {
     /** One connection for claims and completions, one for heartbeats, one for the reconcile timer. */
     static final int RESERVED = 3;

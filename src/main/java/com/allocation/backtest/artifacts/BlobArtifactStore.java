@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,6 +134,11 @@ public class BlobArtifactStore {
             }
         }
         return deleted;
+    }
+
+    /** Streams one stored file, e.g. a run's equity.csv for a comparison. */
+    public InputStream open(String blobPath) {
+        return container.getBlobClient(blobPath).openInputStream();
     }
 
     /**

@@ -279,7 +279,8 @@ final class HtmlReport {
         return out.toString();
     }
 
-    private static final String STYLE = """
+    /** The report's look, shared with the comparison page. */
+    static final String STYLE = """
             :root{--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f1f5f9;--card:#fff;--accent:#2563eb;--bench:#94a3b8;--neg:#dc2626;--pos:#16a34a}
             *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
             main{max-width:1280px;margin:0 auto;padding:28px 32px 40px}

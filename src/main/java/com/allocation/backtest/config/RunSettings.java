@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param slotRetryDelay     {@code BACKTEST_SLOT_RETRY_DELAY}: base delay before a run waiting for a slot is retried
  * @param requeueAfter       {@code BACKTEST_REQUEUE_AFTER}: a queued, never-claimed run is re-enqueued after this
  * @param maxDequeueCount    {@code BACKTEST_MAX_DEQUEUE_COUNT}: must equal host.json's queues.maxDequeueCount
+ * @param maxRunningPerSweep {@code BACKTEST_MAX_RUNNING_PER_SWEEP}: running runs one sweep may hold; 0 means
+ *                           half the global limit, rounded up (see {@link #runningPerSweep()})
  */
 @ConfigurationProperties("backtest")
 public record RunSettings(int maxAttempts,
@@ -20,7 +22,8 @@ public record RunSettings(int maxAttempts,
                           int maxConcurrentRuns,
                           Duration slotRetryDelay,
                           Duration requeueAfter,
-                          int maxDequeueCount) {
+                          int maxDequeueCount,
+                          int maxRunningPerSweep) {
     public RunSettings {
         if (maxAttempts < 1 || maxAttempts > 20) {
             throw new InvalidSettingException("BACKTEST_MAX_ATTEMPTS", "must be between 1 and 20");
@@ -46,6 +49,15 @@ public record RunSettings(int maxAttempts,
         if (maxDequeueCount < 1) {
             throw new InvalidSettingException("BACKTEST_MAX_DEQUEUE_COUNT", "must be at least 1");
         }
+        if (maxRunningPerSweep < 0 || maxRunningPerSweep > maxConcurrentRuns) {
+            throw new InvalidSettingException("BACKTEST_MAX_RUNNING_PER_SWEEP",
+                "must be between 0 (half of BACKTEST_MAX_CONCURRENT_RUNS) and BACKTEST_MAX_CONCURRENT_RUNS (" + maxConcurrentRuns + ")");
+        }
+    }
+
+    /** Running runs one sweep may hold: the setting, or half the global limit rounded up, so another sweep gets the rest. */
+    public int runningPerSweep() {
+        return maxRunningPerSweep > 0 ? maxRunningPerSweep : (maxConcurrentRuns + 1) / 2;
     }
 
     public Duration heartbeatInterval() {

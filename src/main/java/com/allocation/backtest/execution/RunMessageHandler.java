@@ -6,6 +6,7 @@ import com.allocation.backtest.logging.LogEvent;
 import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunWakeUps;
+import com.allocation.backtest.runs.SlotLimits;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ public class RunMessageHandler {
 
     private void handle(UUID runId, long dequeueCount) {
         String owner = INSTANCE + "/" + UUID.randomUUID();
-        Claim claim = runs.claim(runId, owner, settings.leaseTtl(), settings.maxConcurrentRuns());
+        Claim claim = runs.claim(runId, owner, settings.leaseTtl(), SlotLimits.of(settings));
         switch (claim.kind()) {
             case UNKNOWN_RUN -> LOG.warn("dropping a message for unknown run {}", runId);
             case NOT_QUEUED -> LOG.info("run {} is {}; message acknowledged without effect", runId,

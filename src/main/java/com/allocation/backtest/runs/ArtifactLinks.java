@@ -34,12 +34,17 @@ public class ArtifactLinks {
     }
 
     public Optional<BlobArtifactStore.ArtifactLink> link(Run run, String name) {
+        return path(run, name).map(path -> store.link(path, name));
+    }
+
+    /** Where a completed run's file {@code name} is stored, if its manifest lists one. */
+    public Optional<String> path(Run run, String name) {
         if (run.status() != RunStatus.COMPLETED || run.artifacts() == null) {
             return Optional.empty();
         }
         for (JsonNode file : run.artifacts()) {
             if (file.get("name").asText().equals(name)) {
-                return Optional.of(store.link(blobPath(run, file), name));
+                return Optional.of(blobPath(run, file));
             }
         }
         return Optional.empty();

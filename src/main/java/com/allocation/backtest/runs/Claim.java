@@ -4,7 +4,10 @@ package com.allocation.backtest.runs;
 public record Claim(Kind kind, Run run) {
     public enum Kind {
         CLAIMED,
-        /** The global limit of running runs is reached; the run stays queued. */
+        /**
+         * No slot this run may take ({@link SlotLimits}): the global limit is reached, or, for a point of a
+         * sweep, its sweep's share, or the last free slot is kept for a waiting single run. The run stays queued.
+         */
         NO_FREE_SLOT,
         /** Running, finished or cancel-requested: a duplicate or late message. */
         NOT_QUEUED,

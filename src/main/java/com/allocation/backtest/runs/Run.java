@@ -36,5 +36,8 @@ public record Run(@Id UUID runId,
                   @TypeDef(type = DataType.JSON) @Nullable JsonNode artifacts,
                   @TypeDef(type = DataType.JSON) @Nullable JsonNode metrics,
                   @Nullable Instant enqueuedAt,
-                  @TypeDef(type = DataType.JSON) @Nullable JsonNode dataVersions) {
+                  @TypeDef(type = DataType.JSON) @Nullable JsonNode dataVersions,
+                  @Nullable UUID sweepId,
+                  @Nullable Integer sweepPoint,
+                  @TypeDef(type = DataType.JSON) @Nullable JsonNode sweepParameters) {
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * The keyset position of a run in the list order (submitted_at desc, run_id desc), exchanged
- * with clients as an opaque token. Because the next page starts strictly after this position,
+ * with clients as an opaque token; sweeps page in the same order by their own id. Because the next page starts strictly after this position,
  * runs submitted meanwhile (which sort before it) can never shift a page.
  */
 public record RunCursor(Instant submittedAt, UUID runId) {

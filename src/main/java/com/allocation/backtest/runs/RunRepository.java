@@ -7,15 +7,19 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The one owner of {@code backtest.runs} and {@code backtest.run_events}: every public method is a
- * lifecycle step. Its guarded statement lives in {@link RunStatements}, and the step records the
+ * The one owner of {@code backtest.runs}, {@code backtest.run_events} and {@code backtest.sweeps}:
+ * every public method is a lifecycle step. Its guarded statement lives in {@link RunStatements}, and the step records the
  * transition's event in the same micronaut-data transaction, so a row never changes without its
  * history. No other class writes to these tables.
  *
@@ -39,12 +43,14 @@ public class RunRepository {
 
     private final Database database;
     private final RunStatements statements;
+    private final SweepStatements sweeps;
     private final Clock clock;
     private final RunMetrics runMetrics;
 
-    RunRepository(Database database, RunStatements statements, Clock clock, RunMetrics runMetrics) {
+    RunRepository(Database database, RunStatements statements, SweepStatements sweeps, Clock clock, RunMetrics runMetrics) {
         this.database = database;
         this.statements = statements;
+        this.sweeps = sweeps;
         this.clock = clock;
         this.runMetrics = runMetrics;
     }
@@ -67,6 +73,38 @@ public class RunRepository {
         return new Submitted(existing, false);
     }
 
+    /**
+     * Inserts a sweep and one queued run per point, each with its submission event, in one
+     * transaction: a sweep is never visible with some of its runs missing. Returns the sweep that
+     * already holds the idempotency key instead, creating nothing (the caller compares requests).
+     */
+    public SweepSubmitted submitSweep(NewSweep sweep) {
+        Instant now = clock.instant();
+        Optional<SweepSubmitted> created = database.inTransaction(() -> {
+            Sweep row = sweeps.insert(sweep.sweepId(), sweep.name(), sweep.base().toString(), sweep.grid().toString(),
+                sweep.requestSha256(), sweep.idempotencyKey(), now, sweep.points().size());
+            if (row == null) {
+                return Optional.empty();
+            }
+            List<Run> runs = new ArrayList<>();
+            for (int point = 0; point < sweep.points().size(); point++) {
+                NewSweep.Point p = sweep.points().get(point);
+                NewRun run = p.run();
+                Run inserted = statements.insertSweepPoint(run.runId(), run.name(), run.config().toString(),
+                    run.configSha256(), now, run.maxAttempts(), run.artifactsPrefix(), sweep.sweepId(), point,
+                    p.parameters().toString());
+                runs.add(recorded(null, inserted, "submitted as point " + point + " of sweep " + sweep.sweepId()).orElseThrow());
+            }
+            return Optional.of(new SweepSubmitted(row, List.copyOf(runs), true));
+        });
+        if (created.isPresent()) {
+            return created.get();
+        }
+        Sweep existing = database.statement(() -> sweeps.findByIdempotencyKey(sweep.idempotencyKey()))
+            .orElseThrow(() -> new IllegalStateException("idempotency conflict without a visible sweep"));
+        return new SweepSubmitted(existing, sweepRuns(existing.sweepId()), false);
+    }
+
     /** Gives back a wake-up that a reconciliation pass took but could not send. Not a transition: no event. */
     public Optional<Run> markUnannounced(UUID runId) {
         return database.statement(() -> Optional.ofNullable(statements.markUnannounced(runId)));
@@ -82,10 +120,12 @@ public class RunRepository {
     /**
      * Claims a queued run for {@code owner}. Under the claim lock it counts every running run,
      * expired lease or not (an expired lease's worker may still be alive until the reconciler
-     * takes the run back), so the limit holds across instances. A run that has used up its
-     * attempts is failed here rather than started again: attempts count executions, not deliveries.
+     * takes the run back), so the limits hold across instances: the global one and, for a point of
+     * a sweep, its sweep's share and the last slot kept for a waiting single run ({@link SlotLimits}).
+     * A run that has used up its attempts is failed here rather than started again: attempts count
+     * executions, not deliveries.
      */
-    public Claim claim(UUID runId, String owner, Duration leaseTtl, int maxConcurrentRuns) {
+    public Claim claim(UUID runId, String owner, Duration leaseTtl, SlotLimits limits) {
         Claim claim = database.inTransaction(() -> {
             statements.advisoryLock(CLAIM_LOCK);
             Run run = statements.lockRun(runId);
@@ -100,7 +140,8 @@ public class RunRepository {
                     .map(failed -> new Claim(Claim.Kind.ATTEMPTS_EXHAUSTED, failed))
                     .orElseGet(() -> new Claim(Claim.Kind.NOT_QUEUED, run));
             }
-            if (statements.countRunning() >= maxConcurrentRuns) {
+            long running = statements.countRunning();
+            if (running >= limits.maxConcurrentRuns() || (run.sweepId() != null && !sweepMayTakeASlot(run, running, limits))) {
                 return new Claim(Claim.Kind.NO_FREE_SLOT, run);
             }
             String detail = "claimed by " + owner + " (attempt " + (run.attempt() + 1) + " of " + run.maxAttempts() + ")";
@@ -116,6 +157,14 @@ public class RunRepository {
             }
         }
         return claim;
+    }
+
+    private boolean sweepMayTakeASlot(Run run, long running, SlotLimits limits) {
+        if (statements.countRunningInSweep(run.sweepId()) >= limits.maxRunningPerSweep()) {
+            return false;
+        }
+        boolean lastFreeSlot = running == limits.maxConcurrentRuns() - 1;
+        return !(lastFreeSlot && !limits.wakeUpLive().isZero() && statements.singleRunWaiting(seconds(limits.wakeUpLive())));
     }
 
     /**
@@ -188,6 +237,17 @@ public class RunRepository {
     }
 
     /**
+     * Cancels every run of a sweep that has not finished, each through {@link #cancel} (its own
+     * transaction): queued points at once, running points at their worker's next heartbeat.
+     */
+    public List<CancelOutcome> cancelSweep(UUID sweepId) {
+        return sweepRuns(sweepId).stream()
+            .filter(run -> !run.status().isTerminal())
+            .map(run -> cancel(run.runId()))
+            .toList();
+    }
+
+    /**
      * Fails a queued run that has used up its attempts (the poison path and the claim both end
      * here). A queued run with attempts left is never failed: it only needs a new message.
      */
@@ -254,6 +314,41 @@ public class RunRepository {
         return database.statement(() -> statements.findByIdempotencyKey(idempotencyKey));
     }
 
+    public Optional<Sweep> findSweep(UUID sweepId) {
+        return database.statement(() -> sweeps.findById(sweepId));
+    }
+
+    public Optional<Sweep> findSweepByIdempotencyKey(String idempotencyKey) {
+        return database.statement(() -> sweeps.findByIdempotencyKey(idempotencyKey));
+    }
+
+    /** The runs of a sweep in point order. */
+    public List<Run> sweepRuns(UUID sweepId) {
+        return database.statement(() -> statements.findBySweep(sweepId));
+    }
+
+    /** Keyset page of sweeps, newest first, each with the count of its runs per status. */
+    public SweepPage listSweeps(int limit, RunCursor after) {
+        RunCursor before = after == null ? FIRST_PAGE : after;
+        List<Sweep> rows = database.statement(() -> sweeps.page(before.submittedAt(), before.runId(), limit + 1));
+        List<Sweep> page = rows.size() > limit ? List.copyOf(rows.subList(0, limit)) : List.copyOf(rows);
+        Map<UUID, Map<RunStatus, Long>> counts = new HashMap<>();
+        if (!page.isEmpty()) {
+            database.statement(() -> statements.countBySweepAndStatus(page.stream().map(Sweep::sweepId).toList()))
+                .forEach(count -> counts.computeIfAbsent(count.sweepId(), id -> new EnumMap<>(RunStatus.class))
+                    .put(RunStatus.fromDb(count.status()), count.runs()));
+        }
+        List<SweepPage.Entry> entries = page.stream()
+            .map(sweep -> new SweepPage.Entry(sweep, counts.getOrDefault(sweep.sweepId(), Map.of())))
+            .toList();
+        RunCursor next = null;
+        if (rows.size() > limit) {
+            Sweep last = page.get(page.size() - 1);
+            next = new RunCursor(last.submittedAt(), last.sweepId());
+        }
+        return new SweepPage(entries, next);
+    }
+
     public long countQueued() {
         return database.statement(statements::countQueued);
     }
@@ -315,5 +410,9 @@ public class RunRepository {
 
     /** The result of {@link #submit}: the run, and whether this call created it. */
     public record Submitted(Run run, boolean created) {
+    }
+
+    /** The result of {@link #submitSweep}: the sweep, its runs in point order, and whether this call created them. */
+    public record SweepSubmitted(Sweep sweep, List<Run> runs, boolean created) {
     }
 }

@@ -19,8 +19,12 @@ public class RunSizeCheck {
         this.servingSymbols = servingSymbols;
     }
 
-    /** Throws {@link RunTooLargeException} naming the limit, the estimate and how to shrink the run. */
-    public void check(RunSize size) {
+    /**
+     * Throws {@link RunTooLargeException} naming the limit, the estimate and how to shrink the run.
+     *
+     * @return the run's estimated cells, for limits on many runs together (a sweep)
+     */
+    public long check(RunSize size) {
         long symbols = size.universeSize() != null ? size.universeSize() : servingSymbols.pricedOnOrBefore(size.end());
         long cells = size.cells(symbols);
         if (cells > limits.maxRunCells()) {
@@ -38,5 +42,6 @@ public class RunSizeCheck {
                 rows, size.rebalances(), size.topN(), size.tradingDays(), limits.maxArtifactRows()),
                 List.of("rebalance", "selection.top_n", "start", "end"));
         }
+        return cells;
     }
 }

@@ -38,6 +38,14 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     Run insertQueued(UUID runId, String name, String config, String configSha256, @Nullable String idempotencyKey,
                      Instant submittedAt, int maxAttempts, String artifactsPrefix);
 
+    /** A point of a sweep: no idempotency key of its own (the sweep holds it). */
+    @Query("INSERT INTO backtest.runs (run_id, run_name, status, config, config_sha256, submitted_at, updated_at, "
+        + "max_attempts, artifacts_prefix, sweep_id, sweep_point, sweep_parameters) "
+        + "VALUES (:runId, :name, 'queued', CAST(:config AS jsonb), :configSha256, :submittedAt, now(), :maxAttempts, "
+        + ":artifactsPrefix, :sweepId, :sweepPoint, CAST(:parameters AS jsonb)) RETURNING *")
+    Run insertSweepPoint(UUID runId, String name, String config, String configSha256, Instant submittedAt,
+                         int maxAttempts, String artifactsPrefix, UUID sweepId, int sweepPoint, String parameters);
+
     @Query("UPDATE backtest.runs SET enqueued_at = now(), updated_at = now() "
         + "WHERE run_id = :runId AND status = 'queued' RETURNING *")
     @Nullable
@@ -173,6 +181,18 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     @Query("SELECT count(*) FROM backtest.runs WHERE status = 'queued'")
     long countQueued();
 
+    @Query("SELECT count(*) FROM backtest.runs WHERE status = 'running' AND sweep_id = :sweepId")
+    long countRunningInSweep(UUID sweepId);
+
+    /**
+     * A run outside every sweep is queued with a live wake-up (sent or renewed within {@code liveSeconds}),
+     * so it will claim a slot soon; one whose message was lost stops counting once that window passes.
+     */
+    @Query("SELECT EXISTS (SELECT 1 FROM backtest.runs WHERE status = 'queued' AND sweep_id IS NULL "
+        + "AND NOT cancel_requested AND attempt < max_attempts "
+        + "AND enqueued_at > now() - make_interval(secs => :liveSeconds))")
+    boolean singleRunWaiting(double liveSeconds);
+
     @Query("SELECT count(*) FROM backtest.runs WHERE submitted_at > :since")
     long countSubmittedSince(Instant since);
 
@@ -181,6 +201,13 @@ interface RunStatements extends GenericRepository<Run, UUID> {
     Optional<Run> findById(UUID runId);
 
     Optional<Run> findByIdempotencyKey(String idempotencyKey);
+
+    @Query("SELECT * FROM backtest.runs WHERE sweep_id = :sweepId ORDER BY sweep_point")
+    List<Run> findBySweep(UUID sweepId);
+
+    @Query("SELECT sweep_id, status, count(*) AS runs FROM backtest.runs WHERE sweep_id IN (:sweepIds) "
+        + "GROUP BY sweep_id, status")
+    List<SweepStatusCount> countBySweepAndStatus(List<UUID> sweepIds);
 
     @Query("SELECT * FROM backtest.run_events WHERE run_id = :runId ORDER BY event_id")
     List<RunEvent> events(UUID runId);

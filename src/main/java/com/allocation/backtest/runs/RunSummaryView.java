@@ -16,11 +16,12 @@ public record RunSummaryView(String runId,
                              double progress,
                              @Nullable String progressMessage,
                              boolean cancelRequested,
-                             @Nullable String error) {
+                             @Nullable String error,
+                             @Nullable @Schema(description = "the sweep this run is a point of") String sweepId) {
 
     static RunSummaryView of(Run run) {
         return new RunSummaryView(run.runId().toString(), run.name(), run.status().dbValue(), run.submittedAt(),
             run.startedAt(), run.completedAt(), run.progress(), run.progressMessage(), run.cancelRequested(),
-            run.error());
+            run.error(), run.sweepId() == null ? null : run.sweepId().toString());
     }
 }

@@ -36,7 +36,11 @@ public record RunView(String runId,
                       @Nullable List<ArtifactLinkView> artifacts,
                       @Nullable @Schema(implementation = Object.class, type = "object",
                           description = "for a completed run: the Delta version and table id of each table it read")
-                      JsonNode dataVersions) {
+                      JsonNode dataVersions,
+                      @Nullable @Schema(description = "the sweep this run is a point of") String sweepId,
+                      @Nullable @Schema(description = "its point in the sweep, from 0") Integer sweepPoint,
+                      @Nullable @Schema(implementation = Object.class, type = "object", description = "the sweep's value at each grid path for this point")
+                      JsonNode sweepParameters) {
 
     static RunView of(Run run) {
         return of(run, null);
@@ -46,6 +50,7 @@ public record RunView(String runId,
         return new RunView(run.runId().toString(), run.name(), run.status().dbValue(), run.submittedAt(),
             run.startedAt(), run.completedAt(), run.progress(), run.progressMessage(), run.cancelRequested(),
             run.error(), RunError.codeOf(run.error()).orElse(null), run.attempt(), run.maxAttempts(), run.updatedAt(), run.enqueuedAt(), run.heartbeatAt(),
-            run.config(), run.configSha256(), run.artifactsPrefix(), run.metrics(), artifacts, run.dataVersions());
+            run.config(), run.configSha256(), run.artifactsPrefix(), run.metrics(), artifacts, run.dataVersions(),
+            run.sweepId() == null ? null : run.sweepId().toString(), run.sweepPoint(), run.sweepParameters());
     }
 }

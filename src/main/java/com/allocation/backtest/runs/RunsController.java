@@ -4,14 +4,10 @@ import com.allocation.backtest.api.FieldProblem;
 import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
 import com.allocation.backtest.api.ProblemException;
-import com.allocation.backtest.common.Json;
+import com.allocation.backtest.api.RequestInputs;
 import com.allocation.backtest.logging.LogContext;
 import com.allocation.backtest.logging.LogEvent;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -38,10 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** The run API: submit, list, show, history and cancel. All routes need a function key. */
 @Controller("/backtests")
@@ -51,11 +45,6 @@ import java.util.regex.Pattern;
 @ApiResponse(responseCode = "500", description = "an unexpected error; logged with the request", content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class RunsController {
     private static final Logger LOG = LoggerFactory.getLogger(RunsController.class);
-    static final int MAX_BODY_BYTES = 64 * 1024;
-    // Stored and compared byte for byte; visible ASCII keeps keys unambiguous in logs and headers.
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
-    // Trailing tokens: without the check, "{...} {...}" would be accepted as its first object only.
-    private static final ObjectMapper JSON = Json.mapper();
 
     private final RunSubmissions submissions;
     private final RunRepository store;
@@ -93,12 +82,9 @@ public class RunsController {
         @Parameter(in = ParameterIn.HEADER, description = "makes a resubmission return the first run instead of creating another",
             schema = @Schema(minLength = 1, maxLength = 200, pattern = "^[\\x21-\\x7E]+$"))
         @Nullable @io.micronaut.http.annotation.Header("Idempotency-Key") String idempotencyKey) {
-        requireJsonContentType(request);
-        JsonNode config = parseBody(body);
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.invalid("Idempotency-Key", "must be 1-200 visible ASCII characters (no spaces)");
-        }
-        RunSubmissions.Submission submission = submissions.submit(config, idempotencyKey);
+        RequestInputs.requireJsonContentType(request);
+        JsonNode config = RequestInputs.jsonObject(body, "the backtest config");
+        RunSubmissions.Submission submission = submissions.submit(config, RequestInputs.idempotencyKey(idempotencyKey));
         Run run = submission.run();
         HttpStatus status = submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
         return HttpResponse.<RunView>status(status)
@@ -192,50 +178,8 @@ public class RunsController {
         return store.find(runId).orElseThrow(() -> ProblemException.notFound("no run " + runId));
     }
 
-    private static void requireJsonContentType(HttpRequest<?> request) {
-        String contentType = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
-        String base = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase();
-        if (!base.equals("application/json") && !(base.startsWith("application/") && base.endsWith("+json"))) {
-            throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                "Unsupported media type", "send the config as application/json (got "
-                + (contentType == null ? "no Content-Type" : "'" + base + "'") + ")");
-        }
-    }
-
-    private static JsonNode parseBody(String body) {
-        if (body == null || body.isBlank()) {
-            throw ProblemException.invalid("body", "must be a JSON object with the backtest config");
-        }
-        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw new ProblemException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large", "Payload too large",
-                "the config must be at most " + MAX_BODY_BYTES + " bytes");
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ProblemException.invalid("body", "must be a JSON object");
-            }
-            return node;
-        } catch (StreamConstraintsException e) {
-            throw ProblemException.invalid("body", "must not nest objects or arrays more than "
-                + Json.MAX_NESTING_DEPTH + " levels deep");
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw ProblemException.invalid("body", at == null ? "is not valid JSON"
-                : "is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-        }
-    }
-
     static UUID parseId(String id) {
-        try {
-            UUID uuid = UUID.fromString(id);
-            if (!uuid.toString().equalsIgnoreCase(id)) {
-                throw new IllegalArgumentException();
-            }
-            return uuid;
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("id", "must be a UUID");
-        }
+        return RequestInputs.uuid(id, "id");
     }
 
     private static RunStatus parseStatus(String status) {
@@ -254,18 +198,7 @@ public class RunsController {
     }
 
     private static int parseLimit(String limit) {
-        if (limit == null) {
-            return 50;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= 200) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ProblemException.invalid("limit", "must be an integer from 1 to 200");
+        return RequestInputs.limit(limit, 50, 200);
     }
 
     private static RunCursor parseCursor(String cursor) {

@@ -32,17 +32,30 @@ public class SubmissionAdmission {
 
     /** Throws {@link SubmissionRefusedException} naming the cap a new run would exceed. */
     public void admit() {
+        admit(1);
+    }
+
+    /**
+     * Admits {@code newRuns} runs at once (a sweep's points) or none: they count against both caps.
+     * The caller refuses a sweep larger than a cap itself, since waiting could never admit it.
+     */
+    public void admit(int newRuns) {
         // submitted_at is written from the same injected clock, so the window compares like with like.
         long recent = runs.countSubmittedSince(clock.instant().minus(WINDOW));
-        if (recent >= limits.maxSubmissionsPerMinute()) {
+        if (recent + newRuns > limits.maxSubmissionsPerMinute()) {
             throw new SubmissionRefusedException("BACKTEST_MAX_SUBMISSIONS_PER_MINUTE",
-                recent + " runs were submitted in the last minute; the limit is " + limits.maxSubmissionsPerMinute(),
-                RATE_RETRY);
+                recent + " runs were submitted in the last minute" + also(newRuns) + "; the limit is "
+                    + limits.maxSubmissionsPerMinute(), RATE_RETRY);
         }
         long queued = runs.countQueued();
-        if (queued >= limits.maxQueuedRuns()) {
+        if (queued + newRuns > limits.maxQueuedRuns()) {
             throw new SubmissionRefusedException("BACKTEST_MAX_QUEUED_RUNS",
-                queued + " runs are waiting to start; the limit is " + limits.maxQueuedRuns(), QUEUE_FULL_RETRY);
+                queued + " runs are waiting to start" + also(newRuns) + "; the limit is " + limits.maxQueuedRuns(),
+                QUEUE_FULL_RETRY);
         }
+    }
+
+    private static String also(int newRuns) {
+        return newRuns == 1 ? "" : " and this sweep adds " + newRuns;
     }
 }

@@ -6,6 +6,7 @@ import com.allocation.backtest.runs.BacktestConfigs;
 import com.allocation.backtest.support.ApiClient;
 import com.allocation.backtest.support.MarketFixture;
 import com.allocation.backtest.support.TestStack;
+import com.allocation.backtest.sweeps.SweepRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -63,6 +64,18 @@ class ApiContractTest {
         check("GET", RUN + "/artifacts/{name}", api.get("/backtests/" + completed + "/artifacts/metrics.json"));
         check("GET", RUN + "/artifacts/{name}", api.get("/backtests/" + completed + "/artifacts/secrets.txt"));
 
+        String sweep = check("POST", "/sweeps", api.post("/sweeps", SweepRequests.named("contract-sweep")
+            .vary("selection.top_n", 3, 6).json())).json().get("sweep_id").asText();
+        check("POST", "/sweeps", api.post("/sweeps", SweepRequests.named("contract-bad").vary("selection.bottom_n", 1).json()));
+        check("GET", "/sweeps", api.get("/sweeps?limit=2"));
+        check("GET", "/sweeps/{id}", api.get("/sweeps/" + sweep));
+        check("GET", "/sweeps/{id}", api.get("/sweeps/" + UUID.randomUUID()));
+        check("GET", "/sweeps/{id}/compare", api.get("/sweeps/" + sweep + "/compare"));
+        check("POST", "/sweeps/{id}/cancel", api.post("/sweeps/" + sweep + "/cancel", ""));
+        check("POST", "/sweeps/{id}/cancel", api.post("/sweeps/" + sweep + "/cancel", ""));
+        check("GET", "/compare", api.get("/compare?runs=" + completed));
+        check("GET", "/compare", api.get("/compare?runs=" + completed + "," + runId));
+
         check("GET", "/signals/status", api.get("/signals/status"));
         check("GET", "/healthz", anonymous.get("/healthz"));
         check("GET", "/readyz", anonymous.get("/readyz"));
@@ -76,7 +89,10 @@ class ApiContractTest {
                 "GET /backtests/{id} 200", "GET /backtests/{id} 404", "GET /backtests/{id} 400",
                 "POST /backtests/{id}/cancel 200", "POST /backtests/{id}/cancel 409", "POST /backtests/{id}/cancel 404",
                 "GET /backtests/{id}/artifacts/{name} 302", "GET /backtests/{id}/artifacts/{name} 404",
-                "GET /healthz 200", "GET /readyz 200", "GET /backtests 401", "GET /signals/status 401");
+                "GET /healthz 200", "GET /readyz 200", "GET /backtests 401", "GET /signals/status 401",
+                "POST /sweeps 202", "POST /sweeps 400", "GET /sweeps 200", "GET /sweeps/{id} 200", "GET /sweeps/{id} 404",
+                "GET /sweeps/{id}/compare 409", "POST /sweeps/{id}/cancel 200", "POST /sweeps/{id}/cancel 409",
+                "GET /compare 400", "GET /compare 409");
     }
 
     private String completedRun() {

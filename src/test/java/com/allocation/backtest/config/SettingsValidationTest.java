@@ -62,19 +62,30 @@ class SettingsValidationTest {
     void each_out_of_range_run_setting_names_its_variable() {
         Duration s = Duration.ofSeconds(1);
         Duration m = Duration.ofMinutes(1);
-        assertNames("BACKTEST_MAX_ATTEMPTS", () -> new RunSettings(0, m, 1, s, m, 5));
-        assertNames("BACKTEST_MAX_ATTEMPTS", () -> new RunSettings(21, m, 1, s, m, 5));
-        assertNames("BACKTEST_LEASE_TTL", () -> new RunSettings(3, Duration.ofMillis(299), 1, s, m, 5));
-        assertNames("BACKTEST_MAX_CONCURRENT_RUNS", () -> new RunSettings(3, m, 0, s, m, 5));
-        assertNames("BACKTEST_SLOT_RETRY_DELAY", () -> new RunSettings(3, m, 1, Duration.ofSeconds(-1), m, 5));
-        assertNames("BACKTEST_REQUEUE_AFTER", () -> new RunSettings(3, m, 1, s, Duration.ofMillis(999), 5));
-        assertNames("BACKTEST_REQUEUE_AFTER", () -> new RunSettings(3, m, 1, Duration.ofSeconds(30), m, 5));
-        assertNames("BACKTEST_MAX_DEQUEUE_COUNT", () -> new RunSettings(3, m, 1, s, m, 0));
+        assertNames("BACKTEST_MAX_ATTEMPTS", () -> new RunSettings(0, m, 1, s, m, 5, 0));
+        assertNames("BACKTEST_MAX_ATTEMPTS", () -> new RunSettings(21, m, 1, s, m, 5, 0));
+        assertNames("BACKTEST_LEASE_TTL", () -> new RunSettings(3, Duration.ofMillis(299), 1, s, m, 5, 0));
+        assertNames("BACKTEST_MAX_CONCURRENT_RUNS", () -> new RunSettings(3, m, 0, s, m, 5, 0));
+        assertNames("BACKTEST_SLOT_RETRY_DELAY", () -> new RunSettings(3, m, 1, Duration.ofSeconds(-1), m, 5, 0));
+        assertNames("BACKTEST_REQUEUE_AFTER", () -> new RunSettings(3, m, 1, s, Duration.ofMillis(999), 5, 0));
+        assertNames("BACKTEST_REQUEUE_AFTER", () -> new RunSettings(3, m, 1, Duration.ofSeconds(30), m, 5, 0));
+        assertNames("BACKTEST_MAX_DEQUEUE_COUNT", () -> new RunSettings(3, m, 1, s, m, 0, 0));
+        assertNames("BACKTEST_MAX_RUNNING_PER_SWEEP", () -> new RunSettings(3, m, 4, s, m, 5, 5));
+        assertNames("BACKTEST_MAX_RUNNING_PER_SWEEP", () -> new RunSettings(3, m, 4, s, m, 5, -1));
+    }
+
+    @Test
+    void a_sweep_may_hold_half_the_slots_rounded_up_unless_set() {
+        Duration m = Duration.ofMinutes(1);
+        assertThat(new RunSettings(3, m, 1, Duration.ZERO, m, 5, 0).runningPerSweep()).isEqualTo(1);
+        assertThat(new RunSettings(3, m, 3, Duration.ZERO, m, 5, 0).runningPerSweep()).isEqualTo(2);
+        assertThat(new RunSettings(3, m, 8, Duration.ZERO, m, 5, 0).runningPerSweep()).isEqualTo(4);
+        assertThat(new RunSettings(3, m, 8, Duration.ZERO, m, 5, 7).runningPerSweep()).isEqualTo(7);
     }
 
     @Test
     void the_heartbeat_runs_three_times_per_lease() {
-        assertThat(new RunSettings(3, Duration.ofSeconds(60), 1, Duration.ZERO, Duration.ofMinutes(10), 5).heartbeatInterval())
+        assertThat(new RunSettings(3, Duration.ofSeconds(60), 1, Duration.ZERO, Duration.ofMinutes(10), 5, 0).heartbeatInterval())
             .isEqualTo(Duration.ofSeconds(20));
     }
 

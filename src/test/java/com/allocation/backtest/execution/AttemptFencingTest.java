@@ -6,6 +6,7 @@ import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.Leases;
 import com.allocation.backtest.runs.Run;
 import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.runs.SlotLimits;
 import com.allocation.backtest.storage.StorageClients;
 import com.allocation.backtest.support.MarketFixture;
 import com.allocation.backtest.support.TestStack;
@@ -76,7 +77,7 @@ class AttemptFencingTest {
     }
 
     private Run claim(Run run, String owner) {
-        Claim claim = runs.claim(run.runId(), owner, LEASE, NO_LIMIT);
+        Claim claim = runs.claim(run.runId(), owner, LEASE, SlotLimits.globalOnly(NO_LIMIT));
         assertThat(claim.kind()).isEqualTo(Claim.Kind.CLAIMED);
         return claim.run();
     }

@@ -26,7 +26,7 @@ class PoisonRunsTest {
     private final RunRepository runs = stack.bean(RunRepository.class);
     private final PoisonRuns poison = new PoisonRuns(runs,
         new RunWakeUps(stack.bean(RunQueue.class), runs, new RunSettings(3, Duration.ofMinutes(1), 1, RETRY_DELAY,
-            Duration.ofMinutes(10), 5)));
+            Duration.ofMinutes(10), 5, 0)));
 
     @BeforeEach
     void cleanQueues() {

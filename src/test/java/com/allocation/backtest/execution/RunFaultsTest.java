@@ -6,8 +6,9 @@ import com.allocation.backtest.runs.BacktestConfigs;
 import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.Leases;
 import com.allocation.backtest.runs.Run;
-import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.runs.RunQueue;
+import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.runs.SlotLimits;
 import com.allocation.backtest.storage.StorageClients;
 import com.allocation.backtest.support.ApiClient;
 import com.allocation.backtest.support.MarketFixture;
@@ -220,7 +221,7 @@ class RunFaultsTest {
     }
 
     private Claim claim(UUID runId, String owner) {
-        return runs.claim(runId, owner, Duration.ofSeconds(60), 1);
+        return runs.claim(runId, owner, Duration.ofSeconds(60), SlotLimits.globalOnly(1));
     }
 
     private String status(String runId) {

@@ -3,6 +3,7 @@ package com.allocation.backtest.execution;
 import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.Run;
 import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.runs.SlotLimits;
 import com.allocation.backtest.support.MarketFixture;
 import com.allocation.backtest.support.TestStack;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +93,7 @@ class SharedLimitTest {
         UUID runId;
         while ((runId = queue.poll()) != null) {
             String attemptOwner = owner + "/" + UUID.randomUUID();
-            Claim claim = runs.claim(runId, attemptOwner, Duration.ofMinutes(1), LIMIT);
+            Claim claim = runs.claim(runId, attemptOwner, Duration.ofMinutes(1), SlotLimits.globalOnly(LIMIT));
             switch (claim.kind()) {
                 case CLAIMED -> executor.execute(claim.run(), attemptOwner);
                 case NO_FREE_SLOT -> queue.add(runId);

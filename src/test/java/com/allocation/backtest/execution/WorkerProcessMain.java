@@ -4,6 +4,7 @@ import com.allocation.backtest.config.RunSettings;
 import com.allocation.backtest.hosting.FunctionApplication;
 import com.allocation.backtest.runs.Claim;
 import com.allocation.backtest.runs.RunRepository;
+import com.allocation.backtest.runs.SlotLimits;
 import io.micronaut.context.ApplicationContext;
 
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class WorkerProcessMain {
         String owner = "worker-process-" + ProcessHandle.current().pid();
         RunSettings settings = context.getBean(RunSettings.class);
         RunRepository runs = context.getBean(RunRepository.class);
-        Claim claim = runs.claim(runId, owner, settings.leaseTtl(), settings.maxConcurrentRuns());
+        Claim claim = runs.claim(runId, owner, settings.leaseTtl(), SlotLimits.of(settings));
         if (claim.kind() != Claim.Kind.CLAIMED) {
             System.out.println("not claimed: " + claim.kind());
             System.exit(3);

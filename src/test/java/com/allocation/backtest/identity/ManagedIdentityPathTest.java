@@ -117,7 +117,7 @@ class ManagedIdentityPathTest {
     @Test
     void bin_migrate_signs_in_with_a_token_from_default_azure_credential() {
         assertThat(migrate.exitCode()).as(migrate.output()).isZero();
-        assertThat(migrate.output()).contains("schema is at version 6");
+        assertThat(migrate.output()).contains("schema is at version 7");
         assertThat(identity.requests().subList(0, requestsBeforeApp))
             .as("DefaultAzureCredential found the managed identity; no client id set, so the system-assigned one")
             .contains(new FakeManagedIdentity.Request(POSTGRES, null));

@@ -97,7 +97,7 @@ public final class RunBuilder {
     }
 
     private static Run claimOrThrow(RunRepository runs, UUID runId, String owner) {
-        Claim claim = runs.claim(runId, owner, LEASE, NO_LIMIT);
+        Claim claim = runs.claim(runId, owner, LEASE, SlotLimits.globalOnly(NO_LIMIT));
         if (claim.kind() != Claim.Kind.CLAIMED) {
             throw new IllegalStateException("fixture claim failed: " + claim.kind());
         }

@@ -54,7 +54,7 @@ class RunRepositoryTest {
     void claim_leases_a_queued_run_to_its_worker_and_counts_the_attempt() {
         Run queued = aQueuedRun().create();
 
-        Claim claim = runs.claim(queued.runId(), "w1", LEASE, NO_LIMIT);
+        Claim claim = runs.claim(queued.runId(), "w1", LEASE, SlotLimits.globalOnly(NO_LIMIT));
 
         assertThat(claim.kind()).isEqualTo(Claim.Kind.CLAIMED);
         assertThat(claim.run()).isRunning().isLeasedTo("w1").hasAttempt(1).hasTransitions("->queued", "queued->running");
@@ -64,7 +64,7 @@ class RunRepositoryTest {
     void claim_of_a_run_already_running_is_a_no_op() {
         Run running = aRunningRun().leasedTo("w1").create();
 
-        assertThat(runs.claim(running.runId(), "w2", LEASE, NO_LIMIT).kind()).isEqualTo(Claim.Kind.NOT_QUEUED);
+        assertThat(runs.claim(running.runId(), "w2", LEASE, SlotLimits.globalOnly(NO_LIMIT)).kind()).isEqualTo(Claim.Kind.NOT_QUEUED);
         assertThatStored(running).isLeasedTo("w1").hasAttempt(1);
     }
 
@@ -74,7 +74,7 @@ class RunRepositoryTest {
         Run waiting = aQueuedRun().create();
         int running = ((Long) stack.sql().value("SELECT count(*) FROM backtest.runs WHERE status = 'running'")).intValue();
 
-        Claim claim = runs.claim(waiting.runId(), "w2", LEASE, running);
+        Claim claim = runs.claim(waiting.runId(), "w2", LEASE, SlotLimits.globalOnly(running));
 
         assertThat(claim.kind()).isEqualTo(Claim.Kind.NO_FREE_SLOT);
         assertThatStored(waiting).isQueued().hasAttempt(0);
@@ -84,7 +84,7 @@ class RunRepositoryTest {
     void claim_fails_a_run_that_has_used_up_its_attempts_instead_of_starting_it_again() {
         Run exhausted = aQueuedRun().withMaxAttempts(2).afterFailedAttempts(2).create();
 
-        Claim claim = runs.claim(exhausted.runId(), "w1", LEASE, NO_LIMIT);
+        Claim claim = runs.claim(exhausted.runId(), "w1", LEASE, SlotLimits.globalOnly(NO_LIMIT));
 
         assertThat(claim.kind()).isEqualTo(Claim.Kind.ATTEMPTS_EXHAUSTED);
         assertThat(claim.run()).isFailed().hasAttempt(2).hasErrorContaining("gave up after 2 attempt(s)")
@@ -93,7 +93,7 @@ class RunRepositoryTest {
 
     @Test
     void claim_of_an_unknown_run_says_so() {
-        assertThat(runs.claim(UUID.randomUUID(), "w1", LEASE, NO_LIMIT).kind()).isEqualTo(Claim.Kind.UNKNOWN_RUN);
+        assertThat(runs.claim(UUID.randomUUID(), "w1", LEASE, SlotLimits.globalOnly(NO_LIMIT)).kind()).isEqualTo(Claim.Kind.UNKNOWN_RUN);
     }
 
     @Test

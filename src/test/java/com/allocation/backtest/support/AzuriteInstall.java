@@ -15,7 +15,8 @@ public final class AzuriteInstall {
     }
 
     public static void ensure(Path project) {
-        if (Files.isRegularFile(project.resolve("node_modules/azurite/dist/src/azurite.js"))) {
+        if (Files.isRegularFile(project.resolve("node_modules/azurite/dist/src/azurite.js"))
+            && Files.isDirectory(project.resolve("node_modules/playwright-core"))) {
             return;
         }
         Path log = project.resolve("target/npm-ci.log");

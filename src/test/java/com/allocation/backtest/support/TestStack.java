@@ -6,6 +6,7 @@ import com.allocation.backtest.localhost.LocalFunctions;
 import com.allocation.backtest.localhost.LocalHost;
 import com.allocation.backtest.localhost.LocalQueueHost;
 import com.allocation.backtest.localhost.LocalStack;
+import com.allocation.backtest.runs.RunRepository;
 import com.allocation.backtest.storage.StorageClients;
 import io.micronaut.context.ApplicationContext;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One real stack per test JVM: embedded PostgreSQL, Azurite, the function application context
@@ -85,6 +87,8 @@ public final class TestStack {
     /**
      * Gives an execution test a clean slate: other test classes leave messages in the run queue
      * and rows holding leases, which would otherwise be executed first or hold the single slot.
+     * The queued runs whose messages are cleared are cancelled through the lifecycle: left queued
+     * with a recent wake-up they would look like single runs waiting, for which sweeps hold back.
      */
     public void resetExecutionState() {
         StorageClients storage = bean(StorageClients.class);
@@ -92,6 +96,9 @@ public final class TestStack {
         storage.poisonQueue().clearMessages();
         sql().update("UPDATE backtest.runs SET status = 'failed', error = 'reset by test', lease_owner = NULL, "
             + "lease_expires_at = NULL WHERE status = 'running'");
+        RunRepository runs = bean(RunRepository.class);
+        sql().rows("SELECT run_id::text FROM backtest.runs WHERE status = 'queued'")
+            .forEach(row -> runs.cancel(UUID.fromString((String) row.get(0))));
     }
 
     public ApiClient api() {
