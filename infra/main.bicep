@@ -174,6 +174,16 @@ param readinessFailuresAlertCount int = 3
 param readinessProbeEnabled bool = true
 
 // ---------------------------------------------------------------------------------------------
+// Dashboard sign-in
+// ---------------------------------------------------------------------------------------------
+
+@description('Application (client) id of an Entra ID app registration for the dashboard\'s sign-in (App Service authentication on /dashboard); empty: no sign-in, the function key alone protects it.')
+param dashboardClientId string = ''
+
+@description('Object ids of the users or groups allowed into the dashboard; empty: every account of the tenant.')
+param dashboardAllowedPrincipalIds array = []
+
+// ---------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------
 
@@ -355,6 +365,15 @@ module api 'app/api.bicep' = {
   dependsOn: [
     rbac
   ]
+}
+
+module dashboardAuth 'app/dashboard-auth.bicep' = if (!empty(dashboardClientId)) {
+  name: 'dashboard-auth'
+  params: {
+    functionAppName: api.outputs.name
+    clientId: dashboardClientId
+    allowedPrincipalIds: dashboardAllowedPrincipalIds
+  }
 }
 
 module alerts 'app/alerts.bicep' = {

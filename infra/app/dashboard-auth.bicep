@@ -4,11 +4,7 @@
 // The page itself still needs the function key (?code=), which the Functions host checks after
 // the sign-in, so a signed-in user without the key sees nothing, and the key alone is not enough.
 //
-// Use from main.bicep:
-//   module dashboardAuth 'app/dashboard-auth.bicep' = {
-//     name: 'dashboard-auth'
-//     params: { functionAppName: functionApp.name, clientId: dashboardClientId, tenantId: tenant().tenantId }
-//   }
+// main.bicep uses it when dashboardClientId is set.
 // The app registration (clientId) needs the redirect URI https://<app>.azurewebsites.net/.auth/login/aad/callback.
 // Not validated here: there is no Bicep compiler on the build machine.
 
@@ -24,11 +20,11 @@ param tenantId string = tenant().tenantId
 @description('Users or groups allowed in; empty allows every account of the tenant.')
 param allowedPrincipalIds array = []
 
-resource functionApp 'Microsoft.Web/sites@2023-12-01' existing = {
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
 
-resource authSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'authsettingsV2'
   properties: {
