@@ -13,6 +13,7 @@ import com.allocation.backtest.signals.SyncMode;
 import com.allocation.backtest.signals.delta.DeltaTableReader;
 import com.allocation.backtest.signals.fixtures.DeltaFixtureWriter;
 import com.allocation.backtest.signals.fixtures.SignalSeeder;
+import com.allocation.backtest.storage.StorageClients;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,8 +64,16 @@ public final class ColdStartBenchmark implements Callable<Integer> {
     @Option(names = "--java-opts", paramLabel = "OPTS", description = "extra JVM options for every variant, as JAVA_OPTS in Azure")
     private String javaOpts = "";
 
-    @Option(names = "--staging", paramLabel = "DIR", description = "the staged app (default ${DEFAULT-VALUE})")
-    private Path staging = Path.of("target/azure-functions/backtest-functions");
+    @Option(names = "--variant", paramLabel = "NAME=OPTS", description = {"also measure the worker defaults plus OPTS "
+        + "under the label NAME,", "e.g. --variant serial-gc=-XX:+UseSerialGC"})
+    private Map<String, String> extraVariants = new LinkedHashMap<>();
+
+    @Option(names = "--staging", paramLabel = "DIR", description = {"the staged app (default "
+        + "target/azure-functions/backtest-functions); repeat it to compare builds in rotation under the same load"})
+    private List<Path> stagings = new ArrayList<>();
+
+    @Option(names = "--setting", paramLabel = "NAME=VALUE", description = "an app setting for the worker, over the defaults")
+    private Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--config", paramLabel = "FILE", description = "the backtest to submit (default ${DEFAULT-VALUE})")
     private Path config = Path.of("examples/inverse-vol.json");
@@ -78,35 +87,48 @@ public final class ColdStartBenchmark implements Callable<Integer> {
         System.exit(CommandLines.execute(new ColdStartBenchmark(), args));
     }
 
-    record Variant(String name, List<String> jvmOptions) {
+    record Variant(String name, Path functionLoad, List<String> jvmOptions) {
     }
 
     @Override
     public Integer call() throws Exception {
         CommandLines.between(spec, "--runs", runs, 1, 100);
         Path project = Path.of(System.getProperty("backtest.project.dir", ".")).toAbsolutePath().normalize();
-        StagedApp app = StagedApp.read(project.resolve(staging).normalize());
-        app.requireFunctions(functionNames());
+        if (stagings.isEmpty()) {
+            stagings.add(Path.of("target/azure-functions/backtest-functions"));
+        }
+        Map<String, StagedApp> apps = new LinkedHashMap<>();
+        for (Path staging : stagings) {
+            StagedApp app = StagedApp.read(project.resolve(staging).normalize());
+            app.requireFunctions(functionNames());
+            String label = stagings.size() == 1 ? "" : (char) ('A' + apps.size()) + ": ";
+            apps.put(label, app);
+            out.printf("%sstaged app %s (%d jars in lib/, %d functions)%n", label, app.directory(), app.libraries().size(),
+                app.entryPoints().size());
+        }
         String backtest = Files.readString(project.resolve(config), StandardCharsets.UTF_8);
         Path work = LocalHost.workDirectory(project, "cold-start-");
-        out.printf("staged app: %s (%d jars in lib/, %d functions)%n", app.directory(), app.libraries().size(),
-            app.entryPoints().size());
         out.printf("machine: %d cores, load average %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
         try (LocalStack stack = LocalStack.start(project, work.resolve("stack"), null)) {
             seed(stack);
-            try (ColdStartHarness harness = new ColdStartHarness(project, work.resolve("workers"), app.load(),
-                appSettings(stack), LocalHost.DEFAULT_FUNCTION_KEY)) {
-                List<Variant> variants = variants(harness, work, backtest);
+            Map<String, String> appSettings = appSettings(stack);
+            appSettings.putAll(settings);
+            try (ColdStartHarness harness = new ColdStartHarness(project, work.resolve("workers"), appSettings,
+                LocalHost.DEFAULT_FUNCTION_KEY)) {
+                List<Variant> variants = new ArrayList<>();
+                apps.forEach((label, app) -> variants.addAll(variants(harness, label, app, work, backtest)));
                 Map<Variant, List<ColdStartHarness.Measurement>> results = new LinkedHashMap<>();
                 variants.forEach(variant -> results.put(variant, new ArrayList<>()));
                 out.println("warm-up: one discarded process per variant (it also fills the page cache)");
-                variants.forEach(variant -> harness.run(variant.jvmOptions(), backtest));
+                variants.forEach(variant -> harness.run(variant.functionLoad(), variant.jvmOptions(), backtest));
                 for (int round = 1; round <= runs; round++) {
                     for (Variant variant : variants) {
-                        ColdStartHarness.Measurement measurement = harness.run(variant.jvmOptions(), backtest).measurement();
+                        ColdStartHarness.Measurement measurement =
+                            harness.run(variant.functionLoad(), variant.jvmOptions(), backtest).measurement();
                         results.get(variant).add(measurement);
-                        out.printf(Locale.ROOT, "  %-28s run %d: /healthz %6.0f ms, completed %6.0f ms%n", variant.name(),
-                            round, measurement.healthz(), measurement.completed());
+                        out.printf(Locale.ROOT, "  %-32s run %d: /healthz %6.0f ms (CPU %5.0f), completed %6.0f ms "
+                                + "(CPU %5.0f)  load %s%n", variant.name(), round, measurement.healthz(), measurement.healthzCpu(),
+                            measurement.completed(), measurement.completedCpu(), loadAverage());
                         measurement.jvmWarnings().forEach(line -> out.println("    jvm: " + line));
                     }
                 }
@@ -119,24 +141,29 @@ public final class ColdStartBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private List<Variant> variants(ColdStartHarness harness, Path work, String backtest) {
+    private List<Variant> variants(ColdStartHarness harness, String label, StagedApp app, Path work, String backtest) {
+        Path load = harness.functionLoad(label.isEmpty() ? "app" : label.substring(0, 1), app.load());
         List<String> extra = javaOpts.isBlank() ? List.of() : Arrays.asList(javaOpts.trim().split("\\s+"));
         List<Variant> variants = new ArrayList<>();
         if (plain) {
-            variants.add(new Variant("no JVM options", extra));
+            variants.add(new Variant(label + "no JVM options", load, extra));
         }
         List<String> worker = concat(WORKER_OPTIONS, extra);
-        variants.add(new Variant("worker defaults", worker));
+        variants.add(new Variant(label + "worker defaults", load, worker));
+        extraVariants.forEach((name, options) -> variants.add(new Variant(label + "worker defaults + " + name, load,
+            concat(worker, Arrays.asList(options.trim().split("\\s+"))))));
         if (appCds) {
-            Path archive = work.resolve("app-cds.jsa");
-            out.println("AppCDS: training run with -XX:ArchiveClassesAtExit=" + archive);
-            ColdStartHarness.Outcome training = harness.run(concat(worker, List.of("-XX:ArchiveClassesAtExit=" + archive)), backtest);
+            Path archive = work.resolve("app-cds-" + (label.isEmpty() ? "app" : label.substring(0, 1)) + ".jsa");
+            out.println(label + "AppCDS: training run with -XX:ArchiveClassesAtExit=" + archive);
+            ColdStartHarness.Outcome training =
+                harness.run(load, concat(worker, List.of("-XX:ArchiveClassesAtExit=" + archive)), backtest);
             if (training.exitCode() != 0 || !Files.isRegularFile(archive)) {
                 throw new IllegalStateException("the training run wrote no archive (exit " + training.exitCode() + "); see "
                     + training.log());
             }
-            out.printf("AppCDS: archive of %.1f MB%n", size(archive) / 1e6);
-            variants.add(new Variant("worker defaults + AppCDS", concat(worker, List.of("-XX:SharedArchiveFile=" + archive))));
+            out.printf("%sAppCDS: archive of %.1f MB%n", label, size(archive) / 1e6);
+            variants.add(new Variant(label + "worker defaults + AppCDS", load,
+                concat(worker, List.of("-XX:SharedArchiveFile=" + archive))));
         }
         return variants;
     }
@@ -155,12 +182,17 @@ public final class ColdStartBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Migrations, the queues and the container, and the signals, before anything is measured:
+     * What exists before an app starts in Azure, set up before anything is measured: the schema
+     * (a deploy step there), the queues and the container (the infrastructure's), and the signals:
      * synthetic Delta tables in Azurite replicated into PostgreSQL, as {@code bin/demo} does.
      */
     private void seed(LocalStack stack) {
-        out.println("seeding: migrations, storage, synthetic Delta tables (300 symbols x 520 days), replication");
+        out.println("seeding: migrations, queues and container, synthetic Delta tables (300 symbols x 520 days), replication");
         FunctionApplication.start(stack.functionProperties());
+        StorageClients storage = FunctionApplication.context().getBean(StorageClients.class);
+        storage.runQueue().createIfNotExists();
+        storage.poisonQueue().createIfNotExists();
+        storage.artifacts().createIfNotExists();
         SignalSettings settings = FunctionApplication.context().getBean(SignalSettings.class);
         DeltaReplicatorFactory replication = new DeltaReplicatorFactory(settings);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
@@ -178,20 +210,26 @@ public final class ColdStartBenchmark implements Callable<Integer> {
 
     private void report(Map<Variant, List<ColdStartHarness.Measurement>> results) {
         out.println();
-        out.printf("%d fresh processes per variant; ms from process creation (median / min / max)%n", runs);
-        out.printf(Locale.ROOT, "%-28s %-20s %-20s %-20s %-20s%n", "variant", "JVM in main()", "worker loaded",
-            "/healthz 200", "first run completed");
-        results.forEach((variant, measurements) -> out.printf(Locale.ROOT, "%-28s %-20s %-20s %-20s %-20s%n", variant.name(),
+        out.printf("%d fresh processes per variant; ms from process creation, and the worker's CPU ms (median / min / max)%n", runs);
+        out.printf(Locale.ROOT, "%-32s %-17s %-17s %-20s %-20s %-20s %-20s%n", "variant", "JVM in main()", "worker loaded",
+            "/healthz 200", "CPU at /healthz", "first run completed", "CPU at completed");
+        results.forEach((variant, measurements) -> out.printf(Locale.ROOT, "%-32s %-17s %-17s %-20s %-20s %-20s %-20s%n",
+            variant.name(),
             summary(measurements, ColdStartHarness.Measurement::main),
             summary(measurements, ColdStartHarness.Measurement::listening),
             summary(measurements, ColdStartHarness.Measurement::healthz),
-            summary(measurements, ColdStartHarness.Measurement::completed)));
+            summary(measurements, ColdStartHarness.Measurement::healthzCpu),
+            summary(measurements, ColdStartHarness.Measurement::completed),
+            summary(measurements, ColdStartHarness.Measurement::completedCpu)));
         results.forEach((variant, measurements) -> out.printf(Locale.ROOT,
-            "RESULT %s: /healthz median %.0f ms (min %.0f, max %.0f); first run completed median %.0f ms (min %.0f, max %.0f)%n",
+            "RESULT %s: /healthz median %.0f ms (min %.0f, max %.0f, CPU %.0f ms); first run completed median %.0f ms "
+                + "(min %.0f, max %.0f, CPU %.0f ms)%n",
             variant.name(), median(measurements, ColdStartHarness.Measurement::healthz),
             min(measurements, ColdStartHarness.Measurement::healthz), max(measurements, ColdStartHarness.Measurement::healthz),
+            median(measurements, ColdStartHarness.Measurement::healthzCpu),
             median(measurements, ColdStartHarness.Measurement::completed),
-            min(measurements, ColdStartHarness.Measurement::completed), max(measurements, ColdStartHarness.Measurement::completed)));
+            min(measurements, ColdStartHarness.Measurement::completed), max(measurements, ColdStartHarness.Measurement::completed),
+            median(measurements, ColdStartHarness.Measurement::completedCpu)));
     }
 
     private static String summary(List<ColdStartHarness.Measurement> measurements, ToDoubleFunction<ColdStartHarness.Measurement> phase) {

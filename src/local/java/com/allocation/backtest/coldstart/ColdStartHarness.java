@@ -34,7 +34,6 @@ final class ColdStartHarness implements AutoCloseable {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path workDirectory;
-    private final Path loadFile;
     private final List<Path> workerClasspath;
     private final Map<String, String> appSettings;
     private final String key;
@@ -46,7 +45,7 @@ final class ColdStartHarness implements AutoCloseable {
      * @param appSettings the worker's environment, as Azure passes app settings; it must name the
      *                    storage connection ({@code AzureWebJobsStorage}) the queue poller uses too
      */
-    ColdStartHarness(Path project, Path workDirectory, FunctionLoad load, Map<String, String> appSettings, String key) {
+    ColdStartHarness(Path project, Path workDirectory, Map<String, String> appSettings, String key) {
         this.workDirectory = workDirectory;
         this.key = key;
         this.appSettings = Map.copyOf(appSettings);
@@ -55,8 +54,6 @@ final class ColdStartHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.loadFile = workDirectory.resolve("function-load.txt");
-        load.write(loadFile);
         this.workerClasspath = WorkerClasspath.assemble(workDirectory.resolve("worker.jar"));
         this.delivery = new ChannelDelivery(key);
         HostJson hostJson = HostJson.read(project);
@@ -66,16 +63,27 @@ final class ColdStartHarness implements AutoCloseable {
             LocalFunctions.CLASSES, hostJson.visibilityTimeout(), hostJson.maxDequeueCount(), QUEUE_POLL, delivery);
     }
 
-    /** The phases of one cold start, in milliseconds from just before the process was created. */
-    record Measurement(double main, double listening, double healthz, double submitted, double completed,
-                       List<String> jvmWarnings) {
+    /**
+     * The phases of one cold start, in milliseconds from just before the process was created, and
+     * the worker's CPU time when {@code /healthz} answered and when the run had completed.
+     */
+    record Measurement(double main, double listening, double healthz, double completed, double healthzCpu,
+                       double completedCpu, List<String> jvmWarnings) {
+    }
+
+    /** Writes what the worker is told to load, once per app; {@link #run} takes the file. */
+    Path functionLoad(String name, FunctionLoad load) {
+        Path file = workDirectory.resolve("function-load-" + name + ".txt");
+        load.write(file);
+        return file;
     }
 
     /**
-     * Starts one fresh worker JVM, takes it through the first request and the first run, and stops
-     * it; the outcome has its exit code too, since a training run must end cleanly to write its archive.
+     * Starts one fresh worker JVM on the app of {@code loadFile}, takes it through the first request
+     * and the first run, and stops it; the outcome has its exit code too, since a training run must
+     * end cleanly to write its archive.
      */
-    Outcome run(List<String> jvmOptions, String config) {
+    Outcome run(Path loadFile, List<String> jvmOptions, String config) {
         int httpPort = FreePort.pick();
         int channelPort = FreePort.pick();
         Map<String, String> environment = new HashMap<>(appSettings);
@@ -88,12 +96,13 @@ final class ColdStartHarness implements AutoCloseable {
             String baseUrl = "http://127.0.0.1:" + httpPort;
             long deadline = worker.launchedAt() + DEADLINE.toNanos();
             long healthy = awaitHealthz(baseUrl, worker, deadline, log);
+            double healthyCpu = worker.cpuMillis();
             String runId = submit(baseUrl, config);
-            long submitted = System.nanoTime();
             long completed = awaitCompleted(baseUrl, runId, deadline, log);
+            double completedCpu = worker.cpuMillis();
             long origin = worker.launchedAt();
             Measurement measurement = new Measurement(millis(worker.mainAt() - origin), millis(worker.listeningAt() - origin),
-                millis(healthy - origin), millis(submitted - origin), millis(completed - origin), worker.jvmWarnings());
+                millis(healthy - origin), millis(completed - origin), healthyCpu, completedCpu, worker.jvmWarnings());
             return new Outcome(measurement, worker.stop(), log);
         } finally {
             delivery.target(null);

@@ -9,7 +9,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
-import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +17,10 @@ import java.time.Duration;
 
 /**
  * The storage clients, built once from {@code AzureWebJobsStorage}. Queue clients encode
- * messages as base64, which is what the Functions queue trigger expects.
+ * messages as base64, which is what the Functions queue trigger expects. Built on first use: the
+ * Azure SDK and its HTTP stack are a large part of a cold start, and liveness needs none of it.
  */
-@Context
+@Singleton
 public class StorageClients {
     private static final Logger LOG = LoggerFactory.getLogger(StorageClients.class);
 
