@@ -122,7 +122,7 @@ final class ColdStartHarness implements AutoCloseable {
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 long answered = System.nanoTime();
-                if (response.statusCode() != 200) {
+                if (response.statusCode() != 200 || !"ok".equals(json(response.body()).path("status").asText())) {
                     throw new IllegalStateException("/healthz answered " + response.statusCode() + ": " + response.body()
                         + "; see " + log);
                 }
