@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code bin/bench-cold-start}: cold start of the packaged app. Each measurement is a fresh
@@ -138,6 +140,8 @@ public final class ColdStartBenchmark implements Callable<Integer> {
             FunctionApplication.stop();
         }
         out.printf("load average after: %s%n", loadAverage());
+        // Kept when a run fails: the worker logs there are what the error message points to.
+        deleteRecursively(work);
         return 0;
     }
 
@@ -271,6 +275,14 @@ public final class ColdStartBenchmark implements Callable<Integer> {
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
