@@ -17,9 +17,9 @@ import java.time.Duration;
 
 /**
  * The storage clients, built once from {@code AzureWebJobsStorage}. Queue clients encode
- * messages as base64, which is what the Functions queue trigger expects. Built on first use: the
- * Azure SDK and its HTTP stack are a large part of a cold start, and liveness needs none of it.
+ * messages as base64, which is what the Functions queue trigger expects.
  */
+// Built on first use: the Azure SDK and its HTTP stack are a large part of a cold start, and liveness needs none of it.
 @Singleton
 public class StorageClients {
     private static final Logger LOG = LoggerFactory.getLogger(StorageClients.class);
