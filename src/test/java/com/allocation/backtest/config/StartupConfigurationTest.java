@@ -38,26 +38,27 @@ class StartupConfigurationTest {
 
     @Test
     void a_context_with_a_malformed_storage_connection_string_fails_at_start_naming_it() {
-        Throwable failure = catchThrowable(() -> start(Map.of("storage.connection-string", "not-a-connection-string")).close());
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(),
+            Map.of("storage.connection-string", "not-a-connection-string")).close());
 
         assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("AzureWebJobsStorage");
     }
 
     @Test
     void a_context_with_a_malformed_delta_root_fails_at_start_naming_it() {
-        Throwable failure = catchThrowable(() -> start(Map.of("signals.delta-root", "abfss://no-account-here")).close());
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(),
+            Map.of("signals.delta-root", "abfss://no-account-here")).close());
 
         assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_ROOT");
     }
 
     private ApplicationContext start(String dsn) {
-        return start(Map.of("postgres.dsn", dsn));
+        return start(dsn, Map.of());
     }
 
-    /** A context on the test stack's PostgreSQL and Azurite, with {@code overrides} over those settings. */
-    private ApplicationContext start(Map<String, Object> overrides) {
+    private ApplicationContext start(String dsn, Map<String, Object> overrides) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("postgres.dsn", stack.stack().dsn());
+        properties.put("postgres.dsn", dsn);
         properties.put("storage.connection-string", stack.stack().azurite().connectionString());
         properties.putAll(overrides);
         return ApplicationContext.builder().environments(Environment.AZURE).deduceEnvironment(false)
