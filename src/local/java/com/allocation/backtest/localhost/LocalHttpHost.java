@@ -7,8 +7,6 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,10 +30,13 @@ import java.util.concurrent.Executors;
  * Serves the app's HTTP-triggered functions the way the Functions host does: it reads the
  * {@code @HttpTrigger} annotations (route, methods, auth level), checks the function key for
  * non-anonymous functions, and invokes the same function instances the worker would get from
- * {@link MicronautFunctionInjector}.
+ * the app's injector ({@link FunctionTriggers}).
+ *
+ * <p>It logs through {@link System.Logger}, not SLF4J: the cold-start harness runs it on the
+ * worker's side of the class-loader split, where the app's logging libraries are not visible.
  */
 public final class LocalHttpHost implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalHttpHost.class);
+    private static final System.Logger LOG = System.getLogger(LocalHttpHost.class.getName());
     /** The host-level body limit the deployment sets (infra: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT). */
     public static final int MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
@@ -137,7 +138,7 @@ public final class LocalHttpHost implements AutoCloseable {
             HttpResponseMessage response = invoke(function, request);
             write(exchange, response);
         } catch (RuntimeException e) {
-            LOG.error("local host failed to serve a request", e);
+            LOG.log(System.Logger.Level.ERROR, "local host failed to serve a request", e);
             respond(exchange, 500, "text/plain", "function invocation failed");
         }
     }

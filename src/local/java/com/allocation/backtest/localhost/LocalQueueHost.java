@@ -4,13 +4,10 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
-import com.microsoft.azure.functions.ExecutionContext;
-import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +29,32 @@ public final class LocalQueueHost implements AutoCloseable {
     private LocalQueueHost() {
     }
 
+    /** Where a received message is run: by default in this JVM; the cold-start harness sends it to a worker process. */
+    @FunctionalInterface
+    public interface Delivery {
+        /** Runs the function on the message; throws when the invocation failed, so the message is retried. */
+        void deliver(String functionName, String message, long dequeueCount);
+    }
+
     /**
+     * Runs the queue functions in this JVM.
+     *
      * @param retryDelay      host.json {@code queues.visibilityTimeout}: delay before a failed message is retried
      * @param maxDequeueCount host.json {@code queues.maxDequeueCount}
      */
     public static LocalQueueHost start(String connectionString, AppSettings settings, List<Class<?>> classes,
                                        Duration retryDelay, int maxDequeueCount, Duration pollInterval) {
+        List<FunctionTriggers.Trigger<QueueTrigger>> triggers = FunctionTriggers.find(classes, QueueTrigger.class);
+        Delivery inThisJvm = (function, message, dequeueCount) -> FunctionTriggers.invokeWithMessage(
+            triggers.stream().filter(trigger -> trigger.name().equals(function)).findFirst().orElseThrow(),
+            message, dequeueCount);
+        return start(connectionString, settings, classes, retryDelay, maxDequeueCount, pollInterval, inThisJvm);
+    }
+
+    /** Polls the queues of the functions in {@code classes} and hands every message to {@code delivery}. */
+    public static LocalQueueHost start(String connectionString, AppSettings settings, List<Class<?>> classes,
+                                       Duration retryDelay, int maxDequeueCount, Duration pollInterval,
+                                       Delivery delivery) {
         LocalQueueHost host = new LocalQueueHost();
         for (FunctionTriggers.Trigger<QueueTrigger> trigger : FunctionTriggers.find(classes, QueueTrigger.class)) {
             String queueName = settings.resolve(trigger.annotation().queueName());
@@ -45,7 +62,8 @@ public final class LocalQueueHost implements AutoCloseable {
             QueueClient poison = client(connectionString, queueName + "-poison");
             queue.createIfNotExists();
             poison.createIfNotExists();
-            Poller poller = new Poller(host, trigger, queue, poison, retryDelay, maxDequeueCount, pollInterval);
+            Poller poller = new Poller(host, trigger.name(), delivery, queue, poison, retryDelay, maxDequeueCount,
+                pollInterval);
             Thread thread = new Thread(poller, "local-queue-" + trigger.name());
             thread.setDaemon(true);
             host.pollers.add(thread);
@@ -77,7 +95,7 @@ public final class LocalQueueHost implements AutoCloseable {
         }
     }
 
-    private record Poller(LocalQueueHost host, FunctionTriggers.Trigger<QueueTrigger> trigger, QueueClient queue,
+    private record Poller(LocalQueueHost host, String function, Delivery delivery, QueueClient queue,
                           QueueClient poison, Duration retryDelay, int maxDequeueCount, Duration pollInterval)
         implements Runnable {
 
@@ -111,39 +129,21 @@ public final class LocalQueueHost implements AutoCloseable {
             }
             String body = message.getBody().toString();
             try {
-                invoke(body, message.getDequeueCount());
+                delivery.deliver(function, body, message.getDequeueCount());
                 queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
             } catch (RuntimeException failure) {
                 if (message.getDequeueCount() >= maxDequeueCount) {
-                    LOG.warn("function {}: message {} failed {} times; moving it to {}", trigger.name(), message.getMessageId(),
+                    LOG.warn("function {}: message {} failed {} times; moving it to {}", function, message.getMessageId(),
                         message.getDequeueCount(), poison.getQueueName());
                     poison.sendMessage(body);
                     queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
                 } else {
-                    LOG.warn("function {}: delivery {} failed ({}); retrying in {} ms", trigger.name(), message.getDequeueCount(),
+                    LOG.warn("function {}: delivery {} failed ({}); retrying in {} ms", function, message.getDequeueCount(),
                         failure.getMessage(), retryDelay.toMillis());
                     queue.updateMessage(message.getMessageId(), message.getPopReceipt(), null, retryDelay);
                 }
             }
             return true;
-        }
-
-        private void invoke(String body, long dequeueCount) {
-            ExecutionContext context = LocalExecutionContext.of(trigger.name());
-            Parameter[] parameters = trigger.parameters();
-            Object[] arguments = new Object[parameters.length];
-            for (int i = 0; i < parameters.length; i++) {
-                Parameter parameter = parameters[i];
-                BindingName binding = parameter.getAnnotation(BindingName.class);
-                if (parameter.getAnnotation(QueueTrigger.class) != null) {
-                    arguments[i] = body;
-                } else if (binding != null && binding.value().equals("DequeueCount")) {
-                    arguments[i] = dequeueCount;
-                } else if (parameter.getType() == ExecutionContext.class) {
-                    arguments[i] = context;
-                }
-            }
-            trigger.invoke(arguments);
         }
     }
 }

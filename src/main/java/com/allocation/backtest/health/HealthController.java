@@ -3,6 +3,7 @@ package com.allocation.backtest.health;
 import com.allocation.backtest.api.FieldProblem;
 import com.allocation.backtest.api.Problem;
 import com.allocation.backtest.api.Problems;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -18,13 +19,17 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** Anonymous probes: liveness without I/O, readiness that pings every backing store. */
+/**
+ * Anonymous probes: liveness without I/O, readiness that pings every backing store. The readiness
+ * probe (and the storage and database clients behind it) is built on the first {@code /readyz}, so
+ * the first {@code /healthz} of a cold start waits for none of them.
+ */
 @Controller
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthController {
-    private final ReadinessProbe readiness;
+    private final BeanProvider<ReadinessProbe> readiness;
 
-    public HealthController(ReadinessProbe readiness) {
+    public HealthController(BeanProvider<ReadinessProbe> readiness) {
         this.readiness = readiness;
     }
 
@@ -54,7 +59,7 @@ public class HealthController {
     @ApiResponse(responseCode = "503", description = "a backing store is unavailable; errors[] names it",
         content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HttpResponse<?> readyz() {
-        Map<String, String> checks = readiness.check();
+        Map<String, String> checks = readiness.get().check();
         boolean ready = checks.values().stream().allMatch("ok"::equals);
         if (ready) {
             return HttpResponse.ok(new Readiness("ready", checks));

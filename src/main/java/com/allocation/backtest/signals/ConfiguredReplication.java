@@ -9,7 +9,7 @@ import com.allocation.backtest.signals.status.SignalStatusReader;
 import com.allocation.backtest.signals.status.TableStatus;
 import com.azure.core.credential.TokenCredential;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +22,12 @@ import java.util.Optional;
 
 /**
  * The function app's replication as its settings configure it: a {@link DeltaReplicator} when
- * {@code DELTA_ROOT} is set, nothing when it is not. Created at start-up so malformed settings stop
- * the host with a message naming the setting. The replication timer calls {@link #replicateAll()}.
+ * {@code DELTA_ROOT} is set, nothing when it is not. The replication timer calls {@link #replicateAll()}.
+ * Built on first use (the timer, or {@code /signals/status}), so Hadoop and Delta Kernel load then
+ * and not before the first request of a cold start; its settings are validated at start-up
+ * ({@link com.allocation.backtest.config.SettingsAtStartup}).
  */
-@Context
+@Singleton
 public class ConfiguredReplication {
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredReplication.class);
 

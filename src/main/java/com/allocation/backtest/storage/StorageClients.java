@@ -11,7 +11,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,8 @@ import java.time.Duration;
  * identity-based connection with the app's Azure credential. Queue clients encode messages as
  * base64, which is what the Functions queue trigger expects.
  */
-@Context
+// Built on first use: the Azure SDK and its HTTP stack are a large part of a cold start, and liveness needs none of it.
+@Singleton
 public class StorageClients {
     private static final Logger LOG = LoggerFactory.getLogger(StorageClients.class);
 

@@ -13,7 +13,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** A context with a bad database setting refuses to start, and says which setting is wrong. */
+/**
+ * A context with a bad setting refuses to start, and says which setting is wrong, also for the
+ * settings whose clients are built only on first use (storage, Delta Lake).
+ */
 class StartupConfigurationTest {
     private final TestStack stack = TestStack.get();
 
@@ -72,6 +75,22 @@ class StartupConfigurationTest {
 
         assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class)
             .hasMessageStartingWith("AzureWebJobsStorage__credential must be 'managedidentity'");
+    }
+
+    @Test
+    void a_context_with_a_malformed_storage_connection_string_fails_at_start_naming_it() {
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(),
+            Map.of("storage.connection-string", "not-a-connection-string")).close());
+
+        assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("AzureWebJobsStorage");
+    }
+
+    @Test
+    void a_context_with_a_malformed_delta_root_fails_at_start_naming_it() {
+        Throwable failure = catchThrowable(() -> start(stack.stack().dsn(),
+            Map.of("signals.delta-root", "abfss://no-account-here")).close());
+
+        assertThat(rootCause(failure)).isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("DELTA_ROOT");
     }
 
     private ApplicationContext start(String dsn) {
