@@ -96,23 +96,35 @@ const browser = await chromium.launch({
 try {
   // Fresh loads: a new context (empty cache, new renderer) each time; the time is from the start
   // of navigation (performance.timeOrigin) to the frame after the first page of runs is in the DOM.
-  const firstPage = [];
+  const firstPage = [], html = [], listAsked = [], listAnswered = [];
   for (let i = 0; i < LOADS + 1; i++) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.addInitScript(({ selector, expected }) => {
       new MutationObserver((_, observer) => {
         if (document.querySelector(selector)?.getAttribute("data-run-id") !== expected) return;
         observer.disconnect();
-        requestAnimationFrame(() => { window.__firstRows = performance.now(); });
+        requestAnimationFrame(() => {
+          const list = performance.getEntriesByType("resource").find(e => new URL(e.name).pathname === "/backtests");
+          window.__firstRows = { rendered: performance.now(), html: performance.getEntriesByType("navigation")[0].responseEnd,
+            listAsked: list.startTime, listAnswered: list.responseEnd };
+        });
       }).observe(document, { childList: true, subtree: true });
     }, { selector: FIRST_RUN, expected: runPages[0] });
     const page = await context.newPage();
     await page.goto(url);
-    const ms = await (await page.waitForFunction(() => window.__firstRows, null, { timeout: 15_000 })).jsonValue();
-    if (i > 0) firstPage.push(ms); // the first load also warms the server's code paths
+    const t = await (await page.waitForFunction(() => window.__firstRows, null, { timeout: 15_000 })).jsonValue();
+    if (i > 0) { // the first load also warms the server's code paths
+      firstPage.push(t.rendered);
+      html.push(t.html);
+      listAsked.push(t.listAsked);
+      listAnswered.push(t.listAnswered);
+    }
     await context.close();
   }
   summary(`first page of runs, navigation -> rows (${LOADS} fresh loads after 1 warm-up)`, firstPage);
+  summary("  of which: the page's HTML received at", html);
+  summary("  GET /backtests asked at", listAsked);
+  summary("  GET /backtests answered at", listAnswered);
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -126,10 +138,14 @@ try {
   const before = await sizes(page, cdp);
 
   const older = [];
-  for (let i = 1; i <= PAGES; i++) older.push(await timed(page, click("#older"), FIRST_RUN, "data-run-id", runPages[i]));
+  let second;
+  for (let i = 1; i <= PAGES; i++) {
+    older.push(await timed(page, click("#older"), FIRST_RUN, "data-run-id", runPages[i]));
+    if (i === 1) second = await sizes(page, cdp);
+  }
   summary(`"older ›", pages 2 to ${PAGES + 1}`, older);
   const after = await sizes(page, cdp);
-  for (const [when, s] of [["page 1", before], [`page ${PAGES + 1}`, after]]) {
+  for (const [when, s] of [["page 1", before], ["page 2", second], [`page ${PAGES + 1}`, after]]) {
     console.log(`  ${when}: JS heap ${s.heapMb.toFixed(2)} MB, ${s.nodes} DOM nodes, ${s.listeners} listeners, ${s.rows} rows`);
   }
 
