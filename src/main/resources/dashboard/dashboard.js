@@ -6,8 +6,17 @@ const TERMINAL = ["completed", "failed", "cancelled"];
 const view = document.getElementById("view");
 const live = document.getElementById("live");
 let poller = null;
-const runsState = {status: "", name: "", cursors: [null], selected: new Set()};
-const sweepsState = {cursors: [null]};
+// Polls and clicks overlap: a list answer renders only if it is for the page and filters shown now
+// and was asked after the answer on screen, or a late poll of the previous page would come back
+// under a pager that has moved on. `asked` numbers the requests, `shown` is the one rendered.
+const runsState = {status: "", name: "", cursors: [null], selected: new Set(), asked: 0, shown: 0};
+const sweepsState = {cursors: [null], asked: 0, shown: 0};
+
+function isCurrentAnswer(state, asked, path, pathNow) {
+  if (path !== pathNow || asked < state.shown) return false;
+  state.shown = asked;
+  return true;
+}
 
 async function api(path, options = {}) {
   const headers = Object.assign({"x-functions-key": KEY}, options.headers || {});
@@ -70,13 +79,19 @@ async function runsView() {
       el("table", {id: "runs"}, el("thead", {}, el("tr", {}, ["", "name", "status", "progress", "submitted", "sweep"].map(h => el("th", {}, h)))), list),
       pager));
 
-  async function refresh() {
+  function path() {
     const query = new URLSearchParams({limit: "25"});
     if (runsState.status) query.set("status", runsState.status);
     if (runsState.name) query.set("name", runsState.name);
     const cursor = runsState.cursors[runsState.cursors.length - 1];
     if (cursor) query.set("cursor", cursor);
-    const page = await api("/backtests?" + query);
+    return "/backtests?" + query;
+  }
+
+  async function refresh() {
+    const asked = ++runsState.asked, asking = path();
+    const page = await api(asking);
+    if (!isCurrentAnswer(runsState, asked, asking, path())) return;
     list.replaceChildren(...page.runs.map(run => el("tr", {class: "link", "data-run-id": run.run_id},
       el("td", {}, el("input", {type: "checkbox", checked: runsState.selected.has(run.run_id), onclick: event => {
         event.stopPropagation();
@@ -139,9 +154,15 @@ async function sweepsView() {
   view.replaceChildren(el("h1", {}, "Sweeps"), el("div", {class: "card"},
     el("table", {id: "sweeps"}, el("thead", {}, el("tr", {}, ["name", "status", "points", "queued", "running", "completed", "failed", "cancelled", "submitted"].map(h => el("th", {}, h)))), list), pager));
 
-  async function refresh() {
+  function path() {
     const cursor = sweepsState.cursors[sweepsState.cursors.length - 1];
-    const page = await api("/sweeps?limit=25" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+    return "/sweeps?limit=25" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+  }
+
+  async function refresh() {
+    const asked = ++sweepsState.asked, asking = path();
+    const page = await api(asking);
+    if (!isCurrentAnswer(sweepsState, asked, asking, path())) return;
     list.replaceChildren(...page.sweeps.map(s => el("tr", {class: "link", "data-sweep-id": s.sweep_id, onclick: () => location.hash = "#sweep/" + s.sweep_id},
       el("td", {}, s.name), el("td", {}, badge(s.status)), el("td", {}, s.points),
       ["queued", "running", "completed", "failed", "cancelled"].map(k => el("td", {}, s.counts[k])), el("td", {}, when(s.submitted_at)))));

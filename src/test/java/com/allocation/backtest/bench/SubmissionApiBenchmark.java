@@ -11,9 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -180,19 +177,12 @@ public final class SubmissionApiBenchmark {
         return cursor;
     }
 
-    /** One INSERT ... SELECT generate_series: realistic mix of statuses, spread over two years. */
+    /** 60% completed, 20% failed, 20% cancelled, spread over two years (BulkRuns). */
     private static void bulkInsert(String jdbcUrl, int rows) throws Exception {
         long t0 = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO backtest.runs (run_id, run_name, status, config, config_sha256, submitted_at, "
-                + "updated_at, artifacts_prefix, started_at, completed_at) "
-                + "SELECT gen_random_uuid(), 'bulk-' || (g % 1000), "
-                + "(ARRAY['completed','completed','completed','failed','cancelled'])[1 + g % 5], "
-                + "'{}'::jsonb, 'bulk', now() - interval '730 days' + g * interval '60 milliseconds', now(), 'runs/bulk/', "
-                + "now() - interval '730 days', now() - interval '729 days' "
-                + "FROM generate_series(1, " + rows + ") AS g");
-            statement.execute("ANALYZE backtest.runs");
+        try (BulkRuns bulk = BulkRuns.connect(jdbcUrl)) {
+            bulk.singles(rows, List.of("completed", "completed", "completed", "failed", "cancelled"));
+            bulk.analyze();
         }
         System.out.printf("  inserted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
