@@ -12,7 +12,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Only the probes are anonymous; every other route needs the function key. */
+/** Only the probes are anonymous; every other route needs the function key; no management endpoint is served. */
 class FunctionKeyTest {
     private final TestStack stack = TestStack.get();
     private final ApiClient anonymous = stack.anonymousApi();
@@ -60,5 +60,11 @@ class FunctionKeyTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("application/json");
+    }
+
+    @ParameterizedTest(name = "{0} is not served")
+    @ValueSource(strings = {"/health", "/flyway", "/beans", "/loggers", "/routes"})
+    void micronaut_managements_endpoints_are_not_served_even_with_the_key(String path) {
+        assertThat(stack.api().get(path).status()).isEqualTo(404);
     }
 }

@@ -2,6 +2,10 @@ package com.allocation.backtest.db;
 
 import com.allocation.backtest.support.Sql;
 import com.allocation.backtest.support.TestStack;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -82,10 +87,51 @@ class SchemaMigrationsTest {
         assertThat(privilege(empty, "public.flyway_schema_history", "INSERT")).isFalse();
     }
 
+    @Test
+    void an_application_starting_on_an_empty_database_migrates_it_through_micronaut_flyway() throws Exception {
+        PGSimpleDataSource empty = freshDatabase();
+
+        try (ApplicationContext context = startAppOn(empty.getDatabaseName())) {
+            assertThat(context.findBean(Flyway.class, Qualifiers.byName(SchemaMigrations.CONFIGURATION)))
+                .as("FlywayMigrator registers the Flyway it ran").isPresent();
+            assertThat(SchemaMigrations.flyway(empty).info().pending()).isEmpty();
+            assertThat(tables(empty)).contains("backtest.runs", "ranking.signal_sync_state");
+        }
+    }
+
+    @Test
+    void a_database_missing_at_start_does_not_stop_the_application_and_the_next_attempt_migrates_it() throws Exception {
+        String name = "migrations_" + UUID.randomUUID().toString().replace("-", "");
+
+        try (ApplicationContext context = startAppOn(name)) {
+            databases.add(name);
+            sql.update("CREATE DATABASE " + name);
+            PGSimpleDataSource created = dataSource(name);
+            assertThat(tables(created)).doesNotContain("backtest.runs");
+
+            context.getBean(SchemaMigrations.class).ensureCurrent();
+
+            assertThat(SchemaMigrations.flyway(created).info().pending()).isEmpty();
+            assertThat(tables(created)).contains("backtest.runs");
+        }
+    }
+
+    private ApplicationContext startAppOn(String database) {
+        String dsn = "postgresql://postgres:postgres@127.0.0.1:" + stack.stack().postgres().port() + "/" + database;
+        return ApplicationContext.builder().environments(Environment.AZURE).deduceEnvironment(false)
+            .properties(Map.of("postgres.dsn", dsn, "storage.connection-string", stack.stack().azurite().connectionString(),
+                "backtest.migrate-on-startup", true))
+            .start();
+    }
+
     private PGSimpleDataSource freshDatabase() {
         String name = "migrations_" + UUID.randomUUID().toString().replace("-", "");
         sql.update("CREATE DATABASE " + name);
         databases.add(name);
+        return dataSource(name);
+    }
+
+    private PGSimpleDataSource dataSource(String name) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl("jdbc:postgresql://127.0.0.1:" + stack.stack().postgres().port() + "/" + name);
         dataSource.setUser("postgres");
