@@ -1,5 +1,7 @@
 package com.allocation.backtest.coldstart;
 
+import com.allocation.backtest.localhost.Directories;
+
 import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.hosting.FunctionApplication;
@@ -28,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/bench-cold-start}: cold start of the packaged app. Each measurement is a fresh
@@ -141,7 +141,7 @@ public final class ColdStartBenchmark implements Callable<Integer> {
         }
         out.printf("load average after: %s%n", loadAverage());
         // Kept when a run fails: the worker logs there are what the error message points to.
-        deleteRecursively(work);
+        Directories.deleteRecursively(work);
         return 0;
     }
 
@@ -275,14 +275,6 @@ public final class ColdStartBenchmark implements Callable<Integer> {
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

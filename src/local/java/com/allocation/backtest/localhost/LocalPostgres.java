@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 
 /**
@@ -31,7 +29,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public static LocalPostgres start(Path dataDirectory) {
-        deleteRecursively(dataDirectory);
+        Directories.deleteRecursively(dataDirectory);
         LocalPostgres postgres = new LocalPostgres(dataDirectory, FreePort.pick());
         postgres.startServer();
         return postgres;
@@ -94,17 +92,6 @@ public final class LocalPostgres implements AutoCloseable {
     public synchronized void restart() {
         stop();
         startServer();
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + directory, e);
-        }
     }
 
     /** The postmaster's pid (first line of postmaster.pid), for drills that freeze the server. */

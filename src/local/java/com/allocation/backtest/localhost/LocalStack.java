@@ -121,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
             if (postgres != null) {
                 postgres.close();
             }
-            LocalPostgres.deleteRecursively(workDirectory);
+            Directories.deleteRecursively(workDirectory);
         }
     }
 }

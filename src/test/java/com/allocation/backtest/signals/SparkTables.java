@@ -1,10 +1,11 @@
 package com.allocation.backtest.signals;
 
+import com.allocation.backtest.localhost.Directories;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -40,7 +41,7 @@ final class SparkTables {
      */
     static void logUpTo(String name, Path root, String table, long version) throws IOException {
         Path log = root.resolve(table).resolve("_delta_log");
-        deleteRecursively(log);
+        Directories.deleteRecursively(log);
         Path source = fixture(name).resolve(table).resolve("_delta_log");
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.toList()) {
@@ -75,17 +76,6 @@ final class SparkTables {
             return Path.of(SparkTables.class.getResource("/delta/spark/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IOException("fixture delta/spark/" + name + " is missing; run bin/spark-fixtures", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 }
