@@ -23,6 +23,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,6 +108,47 @@ class LocalDeltaReplicationTest {
         assertThat(seenWhileCopying).hasSize(2).containsOnly(before);
         assertThat(Dumps.postgres(bed.dataSource, composite)).isNotEqualTo(before)
             .containsExactlyElementsOf(Dumps.delta(seeder, composite, months));
+    }
+
+    @Test
+    void a_second_instance_skips_a_table_the_first_is_replicating_and_the_lock_is_free_again_afterwards()
+        throws Exception {
+        CountDownLatch firstIsCopying = new CountDownLatch(1);
+        CountDownLatch secondHasRun = new CountDownLatch(1);
+        BeforeCommit holdTheFirstInstance = (connection, table, partition) -> {
+            if (table.name().equals(COMPOSITE) && firstIsCopying.getCount() == 1) {
+                firstIsCopying.countDown();
+                try {
+                    secondHasRun.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ExecutorService firstInstance = Executors.newSingleThreadExecutor();
+        try {
+            Future<ReplicationSummary> first = firstInstance.submit(() -> replication.replicator(bed.dataSource,
+                Clock.systemUTC(), CopyFormat.BINARY, holdTheFirstInstance).replicateTable(COMPOSITE));
+            assertThat(firstIsCopying.await(60, TimeUnit.SECONDS)).as("the first instance is copying").isTrue();
+
+            TableSyncResult second = replication.replicator(bed.dataSource, Clock.systemUTC())
+                .replicateTable(COMPOSITE).table(COMPOSITE);
+            long rowsWhileTheFirstHeldIt = bed.count("SELECT count(*) FROM ranking.composite_signal_daily");
+            secondHasRun.countDown();
+            TableSyncResult firstResult = first.get(120, TimeUnit.SECONDS).table(COMPOSITE);
+
+            assertThat(second.mode()).isEqualTo(SyncMode.BUSY);
+            assertThat(second.rowsWritten()).isZero();
+            assertThat(rowsWhileTheFirstHeldIt).isZero();
+            assertThat(firstResult.mode()).isEqualTo(SyncMode.FULL_LOAD);
+            assertThat(Dumps.postgres(bed.dataSource, composite()))
+                .containsExactlyElementsOf(Dumps.delta(seeder, composite(), months));
+            assertThat(replication.replicator(bed.dataSource, Clock.systemUTC()).replicateTable(COMPOSITE)
+                .table(COMPOSITE).mode()).as("the lock was released").isEqualTo(SyncMode.UP_TO_DATE);
+        } finally {
+            secondHasRun.countDown();
+            firstInstance.shutdownNow();
+        }
     }
 
     @Test
