@@ -8,13 +8,16 @@ import com.allocation.backtest.engine.runconfig.ConfigParser;
 import com.allocation.backtest.execution.MarketDataLoader;
 import com.allocation.backtest.localhost.LocalAzurite;
 import com.allocation.backtest.signals.fixtures.SyntheticSignals;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Clock;
@@ -28,51 +31,64 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SIGNALS_TABLE_OVERRIDES moves prices and the composite score to other Postgres tables (prices
  * with other column names); replication writes them and a run's loader, from the function app's
- * own context, reads them and records their versions. Real PostgreSQL, Azurite and Delta (abfs).
+ * own context (started by micronaut-test with the bed's settings), reads them and records their
+ * versions. Real PostgreSQL, Azurite and Delta (abfs).
  */
+@MicronautTest(environments = Environment.AZURE)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OverriddenServingTablesTest {
+class OverriddenServingTablesTest implements TestPropertyProvider {
     private static final String OVERRIDES = "daily_prices.postgres_table=market.eod_prices;"
         + "daily_prices.columns=year_month:month,as_of_date:trade_date,symbol:ticker,close:px;"
         + "composite_signal_daily.postgres_table=market.composite_scores";
     private static final int SYMBOLS = 40;
     private static final int DAYS = 90;
 
-    private static SignalsTestBed bed;
-    private static ApplicationContext context;
-    private static String root;
+    private SignalsTestBed bed;
+    private String root;
 
-    @BeforeAll
-    static void replicateIntoOverriddenTables() throws Exception {
-        bed = SignalsTestBed.start(true);
-        bed.execute("CREATE SCHEMA market");
-        // Other column names and order than core.daily_prices: only the mapping says which is which.
-        bed.execute("CREATE TABLE market.eod_prices (ticker text NOT NULL, trade_date date NOT NULL,"
-            + " px double precision NOT NULL, month text NOT NULL)");
-        bed.execute("CREATE TABLE market.composite_scores (LIKE ranking.composite_signal_daily INCLUDING ALL)");
-        root = bed.newRoot();
-        SignalsTestBed.seeder(new DeltaReplicatorFactory(bed.settings(root, true, false))).seed(root, SYMBOLS, DAYS, 7L);
+    @Inject
+    ConfiguredReplication replication;
+    @Inject
+    MarketDataLoader marketData;
+    @Inject
+    Database database;
 
-        Map<String, Object> properties = new LinkedHashMap<>();
+    /** Called before the context starts: the stack and the Delta tables it points the settings at. */
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            bed = SignalsTestBed.start(true);
+            bed.execute("CREATE SCHEMA market");
+            // Other column names and order than core.daily_prices: only the mapping says which is which.
+            bed.execute("CREATE TABLE market.eod_prices (ticker text NOT NULL, trade_date date NOT NULL,"
+                + " px double precision NOT NULL, month text NOT NULL)");
+            bed.execute("CREATE TABLE market.composite_scores (LIKE ranking.composite_signal_daily INCLUDING ALL)");
+            root = bed.newRoot();
+            SignalsTestBed.seeder(new DeltaReplicatorFactory(bed.settings(root, true, false))).seed(root, SYMBOLS, DAYS, 7L);
+        } catch (Exception e) {
+            throw new IllegalStateException("the signals test bed did not start", e);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
         properties.put("postgres.dsn", bed.postgres.dsn());
         properties.put("storage.connection-string", bed.azurite.connectionString());
         properties.put("signals.delta-root", root);
         properties.put("signals.account-key", LocalAzurite.ACCOUNT_KEY);
         properties.put("signals.emulator-endpoint", "127.0.0.1:" + bed.azurite.blobPort());
         properties.put("signals.table-overrides", OVERRIDES);
-        context = ApplicationContext.builder().environments(Environment.AZURE).deduceEnvironment(false)
-            .properties(properties).start();
-        context.getBean(ConfiguredReplication.class).replicateAll();
+        return properties;
+    }
+
+    @BeforeAll
+    void replicateIntoOverriddenTables() throws Exception {
+        replication.replicateAll();
         // Rows a loader that ignored the overrides would read instead.
         bed.execute("INSERT INTO core.daily_prices VALUES ('2024-02', DATE '2024-02-01', 'DECOY', 1.0)");
         bed.execute("INSERT INTO ranking.composite_signal_daily VALUES ('2024-02', DATE '2024-02-01', 'DECOY', 99.0, 1)");
     }
 
     @AfterAll
-    static void stop() {
-        if (context != null) {
-            context.close();
-        }
+    void stopTheBed() {
         if (bed != null) {
             bed.close();
         }
@@ -94,7 +110,7 @@ class OverriddenServingTablesTest {
     @Test
     @Order(2)
     void a_runs_loader_reads_the_overridden_tables_and_records_their_versions() throws Exception {
-        MarketDataLoader.MarketData data = context.getBean(MarketDataLoader.class).load(wholeWindow());
+        MarketDataLoader.MarketData data = marketData.load(wholeWindow());
 
         assertThat(data.prices().symbols()).doesNotContain("DECOY").hasSize(
             (int) bed.count("SELECT count(DISTINCT ticker) FROM market.eod_prices"));
@@ -119,7 +135,7 @@ class OverriddenServingTablesTest {
     @Order(3)
     void back_on_the_default_tables_a_run_records_no_version_until_replication_reloads_them_in_full() throws Exception {
         SignalSettings defaults = bed.settings(root, true, false);
-        MarketDataLoader loader = new MarketDataLoader(context.getBean(Database.class), new TableMappings(defaults));
+        MarketDataLoader loader = new MarketDataLoader(database, new TableMappings(defaults));
         bed.execute("DELETE FROM core.daily_prices");
         bed.execute("INSERT INTO core.daily_prices SELECT month, trade_date, ticker, px FROM market.eod_prices");
 
@@ -137,7 +153,7 @@ class OverriddenServingTablesTest {
             + " AND table_name = 'daily_prices'")).containsExactly("core.daily_prices");
     }
 
-    private static BacktestConfig wholeWindow() throws Exception {
+    private BacktestConfig wholeWindow() throws Exception {
         List<String> window = bed.query("SELECT min(trade_date) || '|' || max(trade_date) FROM market.eod_prices");
         String[] dates = window.get(0).split("\\|");
         return new ConfigParser().parse("{\"name\":\"overridden\",\"start\":\"" + dates[0] + "\",\"end\":\"" + dates[1]
