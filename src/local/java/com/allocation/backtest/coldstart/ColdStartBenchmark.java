@@ -1,10 +1,9 @@
 package com.allocation.backtest.coldstart;
 
-import com.allocation.backtest.localhost.Directories;
-
 import com.allocation.backtest.cli.CommandLines;
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.hosting.FunctionApplication;
+import com.allocation.backtest.localhost.Directories;
 import com.allocation.backtest.localhost.LocalAzurite;
 import com.allocation.backtest.localhost.LocalFunctions;
 import com.allocation.backtest.localhost.LocalHost;
