@@ -101,7 +101,7 @@ class SchemaMigrationsTest {
 
     @Test
     void a_database_missing_at_start_does_not_stop_the_application_and_the_next_attempt_migrates_it() throws Exception {
-        String name = "migrations_" + UUID.randomUUID().toString().replace("-", "");
+        String name = newDatabaseName();
 
         try (ApplicationContext context = startAppOn(name)) {
             databases.add(name);
@@ -124,8 +124,12 @@ class SchemaMigrationsTest {
             .start();
     }
 
+    private static String newDatabaseName() {
+        return "migrations_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
     private PGSimpleDataSource freshDatabase() {
-        String name = "migrations_" + UUID.randomUUID().toString().replace("-", "");
+        String name = newDatabaseName();
         sql.update("CREATE DATABASE " + name);
         databases.add(name);
         return dataSource(name);

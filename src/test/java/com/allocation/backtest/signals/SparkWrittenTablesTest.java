@@ -1,6 +1,7 @@
 package com.allocation.backtest.signals;
 
-import com.allocation.backtest.config.TableMapping;
+import com.allocation.backtest.config.SignalSettings;
+import com.allocation.backtest.config.TableMappings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,88 +47,88 @@ class SparkWrittenTablesTest {
     @Test
     void deletes_updates_a_merge_optimize_and_an_added_column_replicate_version_by_version_as_spark_reads_them()
         throws Exception {
-        Path root = SparkTables.copy("history", work);
-        DeltaReplicatorFactory replication = replicationOf(root);
+        SparkTables tables = SparkTables.copy("history", work);
+        DeltaReplicatorFactory replication = replicationOf(tables.root());
 
-        SparkTables.logUpTo("history", root, PRICES, 1);
+        tables.logUpTo(PRICES, 1);
         assertThat(sync(replication, PRICES).mode()).isEqualTo(SyncMode.FULL_LOAD);
-        assertThat(rows(replication, PRICES)).containsExactlyElementsOf(SparkTables.expected(root, PRICES, 1));
+        assertThat(rows(tables, PRICES)).containsExactlyElementsOf(tables.expected(PRICES, 1));
 
-        SparkTables.logUpTo("history", root, PRICES, 4);
+        tables.logUpTo(PRICES, 4);
         TableSyncResult deletesUpdatesMerge = sync(replication, PRICES);
         assertThat(deletesUpdatesMerge.mode()).isEqualTo(SyncMode.INCREMENTAL);
         assertThat(deletesUpdatesMerge.toVersion()).isEqualTo(4);
-        assertThat(rows(replication, PRICES)).containsExactlyElementsOf(SparkTables.expected(root, PRICES, 4));
+        assertThat(rows(tables, PRICES)).containsExactlyElementsOf(tables.expected(PRICES, 4));
 
-        SparkTables.logUpTo("history", root, PRICES, 7);
+        tables.logUpTo(PRICES, 7);
         assertThat(sync(replication, PRICES).toVersion()).isEqualTo(7);
-        assertThat(rows(replication, PRICES)).containsExactlyElementsOf(SparkTables.expected(root, PRICES, 7));
+        assertThat(rows(tables, PRICES)).containsExactlyElementsOf(tables.expected(PRICES, 7));
     }
 
     @Test
     void a_table_whose_log_was_cleaned_up_to_a_checkpoint_with_deletion_vectors_loads_as_spark_reads_it()
         throws Exception {
-        Path root = SparkTables.copy("history", work);
-        SparkTables.cleanUpLogBefore(root, PRICES, 6);
-        DeltaReplicatorFactory replication = replicationOf(root);
+        SparkTables tables = SparkTables.copy("history", work);
+        tables.cleanUpLogBefore(PRICES, 6);
+        DeltaReplicatorFactory replication = replicationOf(tables.root());
 
         TableSyncResult result = sync(replication, PRICES);
 
         assertThat(result.mode()).isEqualTo(SyncMode.FULL_LOAD);
         assertThat(result.toVersion()).isEqualTo(7);
-        assertThat(rows(replication, PRICES)).containsExactlyElementsOf(SparkTables.expected(root, PRICES, 7));
+        assertThat(rows(tables, PRICES)).containsExactlyElementsOf(tables.expected(PRICES, 7));
     }
 
     @Test
     void a_column_mapped_table_with_a_renamed_column_replicates_by_its_logical_names() throws Exception {
-        Path root = SparkTables.copy("history", work);
-        DeltaReplicatorFactory replication = replicationOf(root);
+        SparkTables tables = SparkTables.copy("history", work);
+        DeltaReplicatorFactory replication = replicationOf(tables.root());
 
-        SparkTables.logUpTo("history", root, COMPOSITE, 3);
+        tables.logUpTo(COMPOSITE, 3);
         sync(replication, COMPOSITE);
-        assertThat(rows(replication, COMPOSITE)).containsExactlyElementsOf(SparkTables.expected(root, COMPOSITE, 3));
+        assertThat(rows(tables, COMPOSITE)).containsExactlyElementsOf(tables.expected(COMPOSITE, 3));
 
-        SparkTables.logUpTo("history", root, COMPOSITE, 4);
+        tables.logUpTo(COMPOSITE, 4);
         assertThat(sync(replication, COMPOSITE).mode()).isEqualTo(SyncMode.INCREMENTAL);
-        assertThat(rows(replication, COMPOSITE)).containsExactlyElementsOf(SparkTables.expected(root, COMPOSITE, 4));
+        assertThat(rows(tables, COMPOSITE)).containsExactlyElementsOf(tables.expected(COMPOSITE, 4));
     }
 
     @Test
     void a_table_with_v2_checkpoints_and_a_replaced_month_replicates_as_spark_reads_it() throws Exception {
-        Path root = SparkTables.copy("history", work);
-        DeltaReplicatorFactory replication = replicationOf(root);
+        SparkTables tables = SparkTables.copy("history", work);
+        DeltaReplicatorFactory replication = replicationOf(tables.root());
 
-        SparkTables.logUpTo("history", root, RANKING, 1);
+        tables.logUpTo(RANKING, 1);
         sync(replication, RANKING);
-        assertThat(rows(replication, RANKING)).containsExactlyElementsOf(SparkTables.expected(root, RANKING, 1));
+        assertThat(rows(tables, RANKING)).containsExactlyElementsOf(tables.expected(RANKING, 1));
 
-        SparkTables.logUpTo("history", root, RANKING, 3);
+        tables.logUpTo(RANKING, 3);
         TableSyncResult replaced = sync(replication, RANKING);
         assertThat(replaced.partitionsWritten()).containsExactly("2024-02", "2024-03");
-        assertThat(rows(replication, RANKING)).containsExactlyElementsOf(SparkTables.expected(root, RANKING, 3));
+        assertThat(rows(tables, RANKING)).containsExactlyElementsOf(tables.expected(RANKING, 3));
     }
 
     @Test
     void type_widening_is_refused_naming_the_table_and_the_feature_and_the_rows_already_replicated_stay()
         throws Exception {
-        Path root = SparkTables.copy("refused/type_widening", work);
-        DeltaReplicatorFactory replication = replicationOf(root);
-        SparkTables.logUpTo("refused/type_widening", root, PRICES, 1);
+        SparkTables tables = SparkTables.copy("refused/type_widening", work);
+        DeltaReplicatorFactory replication = replicationOf(tables.root());
+        tables.logUpTo(PRICES, 1);
         sync(replication, PRICES);
 
-        SparkTables.logUpTo("refused/type_widening", root, PRICES, 4);
+        tables.logUpTo(PRICES, 4);
 
         assertThatThrownBy(() -> sync(replication, PRICES)).isInstanceOf(SignalReplicationException.class)
             .hasMessageContaining(PRICES).hasMessageContaining("typeWidening");
-        assertThat(rows(replication, PRICES)).containsExactlyElementsOf(SparkTables.expected(root, PRICES, 1));
+        assertThat(rows(tables, PRICES)).containsExactlyElementsOf(tables.expected(PRICES, 1));
         assertThat(bed.query("SELECT last_error FROM ranking.signal_sync_state WHERE table_name = 'daily_prices'"
             + " AND partition_value = ''")).singleElement().asString().contains("typeWidening");
     }
 
     @Test
     void a_variant_column_is_refused_naming_the_table_and_the_feature_and_nothing_is_written() throws Exception {
-        Path root = SparkTables.copy("refused/variant", work);
-        DeltaReplicatorFactory replication = replicationOf(root);
+        SparkTables tables = SparkTables.copy("refused/variant", work);
+        DeltaReplicatorFactory replication = replicationOf(tables.root());
 
         assertThatThrownBy(() -> sync(replication, PRICES)).isInstanceOf(SignalReplicationException.class)
             .hasMessageContaining(PRICES).hasMessageContaining("variantType");
@@ -134,15 +136,18 @@ class SparkWrittenTablesTest {
     }
 
     private static DeltaReplicatorFactory replicationOf(Path root) {
-        return new DeltaReplicatorFactory(bed.settings(root.toString(), true, false));
+        return new DeltaReplicatorFactory(settings(root));
+    }
+
+    private static SignalSettings settings(Path root) {
+        return bed.settings(root.toString(), true, false);
     }
 
     private static TableSyncResult sync(DeltaReplicatorFactory replication, String table) {
         return replication.replicator(bed.dataSource, Clock.systemUTC()).replicateTable(table).table(table);
     }
 
-    private static java.util.List<String> rows(DeltaReplicatorFactory replication, String table) throws Exception {
-        TableMapping mapping = replication.tables().stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
-        return Dumps.postgres(bed.dataSource, mapping);
+    private static List<String> rows(SparkTables tables, String table) throws Exception {
+        return Dumps.postgres(bed.dataSource, new TableMappings(settings(tables.root())).table(table));
     }
 }
