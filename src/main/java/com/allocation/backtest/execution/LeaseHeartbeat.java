@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LeaseHeartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseHeartbeat.class);
+    // Bounded: a beat stuck on a stalled database must not hold up the attempt's own error handling.
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final RunRepository runs;
     private final UUID runId;
@@ -86,8 +88,9 @@ public final class LeaseHeartbeat implements AutoCloseable {
             if (beat.leaseHeld()) {
                 cancelRequested = beat.cancelRequested();
             } else {
-                leaseLost = true;
+                // Logged before the flag is raised, so whoever sees the flag also finds the line.
                 LOG.warn("run {}: lease lost by {}; stopping without writing", runId, owner);
+                leaseLost = true;
             }
         } catch (RuntimeException e) {
             // Keep trying: the lease has slack until it expires, and every final write is fenced anyway.
@@ -95,10 +98,17 @@ public final class LeaseHeartbeat implements AutoCloseable {
         }
     }
 
+    /** Stops beating; waits briefly for a beat in flight, so none lands after the attempt has moved on. */
     @Override
     public void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -34,7 +34,7 @@ class RunLogLinesTest {
     }
 
     @Test
-    void every_line_about_a_run_carries_its_run_id_invocation_id_and_function_and_no_secret() {
+    void every_line_about_a_run_carries_its_run_id_invocation_id_and_function_and_no_secret() throws Exception {
         String runId;
         List<JsonNode> lines;
         String text;
@@ -42,6 +42,9 @@ class RunLogLinesTest {
              LocalQueueHost queue = stack.startQueueHost(Duration.ofMillis(200), 5)) {
             runId = stack.api().post("/backtests", BacktestConfigs.valid("log-lines").json()).json().get("run_id").asText();
             awaitStatus(stack.sql(), runId, "completed", Duration.ofSeconds(60));
+            String completedRun = runId;
+            logs.awaitLine(line -> "run_completed".equals(line.path(LogEvent.KEY).asText())
+                && completedRun.equals(line.path(LogContext.RUN_ID).asText()), Duration.ofSeconds(10));
             lines = logs.lines();
             text = logs.text();
         }

@@ -13,8 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The bytes the app's JSON encoder writes for every log event while open, exactly as the console
@@ -66,6 +68,25 @@ public final class JsonLogLines implements AutoCloseable {
             }
         }
         return parsed;
+    }
+
+    /**
+     * Waits for a line the predicate accepts: a line about a step is written after the step's
+     * database write, so a test that saw the row change may be a moment ahead of the log.
+     */
+    public JsonNode awaitLine(Predicate<JsonNode> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (JsonNode line : lines()) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no such line within " + timeout + " in " + text());
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override
