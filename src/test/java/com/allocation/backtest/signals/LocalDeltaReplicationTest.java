@@ -11,10 +11,9 @@ import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
 import io.delta.kernel.Snapshot;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
@@ -35,22 +34,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Cases that manipulate the Delta log directly, on local paths. */
 class LocalDeltaReplicationTest {
     private static final String COMPOSITE = "composite_signal_daily";
-    private static SignalsTestBed bed;
+    @RegisterExtension
+    static final SignalsTestBed bed = SignalsTestBed.perClass(false);
 
     private String root;
     private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private List<String> months;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        bed = SignalsTestBed.start(false);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        bed.close();
-    }
 
     @BeforeEach
     void seedDelta() throws Exception {

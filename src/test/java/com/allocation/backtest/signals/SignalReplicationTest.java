@@ -8,10 +8,9 @@ import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.allocation.backtest.signals.postgres.BeforeCommit;
 import com.allocation.backtest.signals.postgres.CopyFormat;
 import io.delta.kernel.types.StringType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,22 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Delta on Azurite through abfs in Blob mode, replicated into real Postgres. */
 class SignalReplicationTest {
     private static final String COMPOSITE = "composite_signal_daily";
-    private static SignalsTestBed bed;
+    @RegisterExtension
+    static final SignalsTestBed bed = SignalsTestBed.perClass(true);
 
     private String root;
     private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private List<String> months;
-
-    @BeforeAll
-    static void startStores() throws Exception {
-        bed = SignalsTestBed.start(true);
-    }
-
-    @AfterAll
-    static void stopStores() {
-        bed.close();
-    }
 
     @BeforeEach
     void seedDelta() throws Exception {

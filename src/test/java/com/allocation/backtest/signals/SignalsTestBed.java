@@ -11,6 +11,9 @@ import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,32 +28,53 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Real Postgres (embedded) and, when asked, real Azurite; one per test class. */
-final class SignalsTestBed implements AutoCloseable {
-    final LocalPostgres postgres;
-    final LocalAzurite azurite;
-    final HikariDataSource dataSource;
-    final Path work;
+/**
+ * Real Postgres (embedded) and, when asked, real Azurite. Either one per test class, as a static
+ * {@code @RegisterExtension} field from {@link #perClass}, or one per test with {@link #start}.
+ */
+final class SignalsTestBed implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final boolean withAzurite;
+    LocalPostgres postgres;
+    LocalAzurite azurite;
+    HikariDataSource dataSource;
+    Path work;
 
-    private SignalsTestBed(LocalPostgres postgres, LocalAzurite azurite, HikariDataSource dataSource, Path work) {
-        this.postgres = postgres;
-        this.azurite = azurite;
-        this.dataSource = dataSource;
-        this.work = work;
+    private SignalsTestBed(boolean withAzurite) {
+        this.withAzurite = withAzurite;
+    }
+
+    /** Started before the class's first test and stopped after its last. */
+    static SignalsTestBed perClass(boolean withAzurite) {
+        return new SignalsTestBed(withAzurite);
     }
 
     static SignalsTestBed start(boolean withAzurite) throws Exception {
-        Path work = Files.createTempDirectory("signals-test");
-        LocalPostgres postgres = LocalPostgres.start(work.resolve("pg"));
-        LocalAzurite azurite = withAzurite ? LocalAzurite.start(Path.of("").toAbsolutePath(), work.resolve("azurite")) : null;
+        SignalsTestBed bed = new SignalsTestBed(withAzurite);
+        bed.open();
+        return bed;
+    }
+
+    private void open() throws Exception {
+        work = Files.createTempDirectory("signals-test");
+        postgres = LocalPostgres.start(work.resolve("pg"));
+        azurite = withAzurite ? LocalAzurite.start(Path.of("").toAbsolutePath(), work.resolve("azurite")) : null;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.jdbcUrl());
         config.setUsername("postgres");
         config.setPassword("postgres");
         config.setMaximumPoolSize(4);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        dataSource = new HikariDataSource(config);
         SchemaMigrations.migrate(dataSource);
-        return new SignalsTestBed(postgres, azurite, dataSource, work);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        open();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** A fresh Delta root: an abfs:// container on Azurite when available, else a local directory. */
@@ -126,10 +150,14 @@ final class SignalsTestBed implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (dataSource != null) {
+            dataSource.close();
+        }
         if (azurite != null) {
             azurite.close();
         }
-        postgres.close();
+        if (postgres != null) {
+            postgres.close();
+        }
     }
 }

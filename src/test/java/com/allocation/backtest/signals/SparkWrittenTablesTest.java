@@ -2,10 +2,9 @@ package com.allocation.backtest.signals;
 
 import com.allocation.backtest.config.SignalSettings;
 import com.allocation.backtest.config.TableMappings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -24,20 +23,11 @@ class SparkWrittenTablesTest {
     private static final String PRICES = "daily_prices";
     private static final String COMPOSITE = "composite_signal_daily";
     private static final String RANKING = "ranking_signal";
-    private static SignalsTestBed bed;
+    @RegisterExtension
+    static final SignalsTestBed bed = SignalsTestBed.perClass(false);
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        bed = SignalsTestBed.start(false);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        bed.close();
-    }
 
     @BeforeEach
     void emptyServingTables() throws Exception {

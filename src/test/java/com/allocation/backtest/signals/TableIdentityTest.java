@@ -6,10 +6,9 @@ import com.allocation.backtest.signals.fixtures.SyntheticSignals;
 import com.allocation.backtest.signals.status.SignalStatusReader;
 import com.allocation.backtest.signals.status.TableStatus;
 import com.allocation.backtest.signals.postgres.SyncStateStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,22 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TableIdentityTest {
     private static final String PRICES = "daily_prices";
-    private static SignalsTestBed bed;
+    @RegisterExtension
+    static final SignalsTestBed bed = SignalsTestBed.perClass(false);
 
     private String root;
     private DeltaReplicatorFactory replication;
     private SignalSeeder seeder;
     private TableMapping prices;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        bed = SignalsTestBed.start(false);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        bed.close();
-    }
 
     @BeforeEach
     void seedAndSync() throws Exception {
