@@ -50,7 +50,13 @@ final class SignalsTestBed implements AutoCloseable, BeforeAllCallback, AfterAll
 
     static SignalsTestBed start(boolean withAzurite) throws Exception {
         SignalsTestBed bed = new SignalsTestBed(withAzurite);
-        bed.open();
+        try {
+            bed.open();
+        } catch (Exception e) {
+            // A half-started bed has no caller to close it: stop whatever did start.
+            bed.close();
+            throw e;
+        }
         return bed;
     }
 
