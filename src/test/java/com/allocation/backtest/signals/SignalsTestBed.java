@@ -1,6 +1,7 @@
 package com.allocation.backtest.signals;
 
 import com.allocation.backtest.db.SchemaMigrations;
+import com.allocation.backtest.localhost.Directories;
 import com.allocation.backtest.localhost.LocalAzurite;
 import com.allocation.backtest.localhost.LocalPostgres;
 import com.allocation.backtest.config.SignalSettings;
@@ -164,6 +165,10 @@ final class SignalsTestBed implements AutoCloseable, BeforeAllCallback, AfterAll
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (work != null) {
+            // About 40 MB of PostgreSQL data per bed, left in the temp directory on every test run otherwise.
+            Directories.deleteRecursively(work);
         }
     }
 }
